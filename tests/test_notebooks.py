@@ -1,0 +1,125 @@
+"""Hygiene of the committed notebooks: executed in order, clean outputs, links, Colab, slides."""
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NB_DIR = ROOT / "notebooks"
+NUMBERED = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
+ALL = NUMBERED + [NB_DIR / "index.ipynb"]
+
+_spec = importlib.util.spec_from_file_location("nav", ROOT / "tools" / "nav.py")
+nav = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(nav)
+
+LOCAL_PATH = re.compile(r"(/(home|root|work|Users|tmp)/[\w.-]+|[A-Za-z]:\\\\Users)")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def load(path):
+    return json.loads(path.read_text())
+
+
+def code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def src(cell):
+    return "".join(cell["source"])
+
+
+def test_there_are_numbered_notebooks():
+    assert NUMBERED, "notebooks/ holds no NN_name.ipynb"
+    numbers = [int(p.name[:2]) for p in NUMBERED]
+    assert numbers == list(range(1, len(NUMBERED) + 1)), f"numbering has gaps: {numbers}"
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_executed_top_to_bottom(path):
+    counts = [c["execution_count"] for c in code_cells(load(path)) if src(c).strip()]
+    assert counts == list(range(1, len(counts) + 1)), f"run `make execute`: counts are {counts}"
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_no_stored_errors_unless_expected(path):
+    for cell in code_cells(load(path)):
+        errors = [o for o in cell.get("outputs", []) if o["output_type"] == "error"]
+        if errors:
+            assert "NBVAL_RAISES_EXCEPTION" in src(cell), f"unexpected error: {errors[0]['ename']}"
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_kernelspec_size_and_no_local_paths(path):
+    nb = load(path)
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    assert path.stat().st_size < 3_000_000, f"{path.name} is {path.stat().st_size / 1e6:.1f} MB"
+    for cell in code_cells(nb):
+        for out in cell.get("outputs", []):
+            text = json.dumps({k: v for k, v in out.items() if k != "data"})
+            text += json.dumps({k: v for k, v in out.get("data", {}).items() if not k.startswith("image/")})
+            assert not LOCAL_PATH.search(text), f"a local path in an output: {LOCAL_PATH.search(text)[0]}"
+
+
+@pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
+def test_badge_and_navigation(path):
+    nb = load(path)
+    first, last = src(nb["cells"][0]), src(nb["cells"][-1])
+    assert first.startswith("# "), "the first cell opens with the notebook's title"
+    assert f"({nav.colab_url(path)})" in first and "colab-badge.svg" in first, "no Colab badge"
+    for cell in (first, last):
+        assert "[Contents](index.ipynb)" in cell, "no link to the contents"
+    i = NUMBERED.index(path)
+    if i > 0:
+        assert f"]({NUMBERED[i - 1].name})" in first and f"]({NUMBERED[i - 1].name})" in last
+    if i + 1 < len(NUMBERED):
+        assert f"]({NUMBERED[i + 1].name})" in first and f"]({NUMBERED[i + 1].name})" in last
+    assert "<details>" in last, "the closing cell has exercises with folded solutions"
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_relative_links_point_at_existing_files(path):
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for target in LINK.findall(src(cell)):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            assert (path.parent / target.split("#")[0]).exists(), f"broken link {target}"
+
+
+@pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
+def test_one_setup_cell_with_colab_branch(path):
+    setup = [c for c in code_cells(load(path)) if "google.colab" in src(c)]
+    assert len(setup) == 1, "exactly one setup cell has the Colab branch"
+    text = src(setup[0])
+    assert nav.install_line() in text, "the Colab install line is stale: run `make nav`"
+    assert re.search(r'if "google.colab" in sys.modules:\n    %pip install', text)
+    assert text.index("TF_CPP_MIN_LOG_LEVEL") < text.index("import helpers")
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_every_cell_has_slide_metadata(path):
+    allowed = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+    for i, cell in enumerate(load(path)["cells"]):
+        kind = cell["metadata"].get("slideshow", {}).get("slide_type")
+        assert kind in allowed, f"cell {i} has no slideshow.slide_type (one of {sorted(allowed)})"
+    assert load(path)["cells"][0]["metadata"]["slideshow"]["slide_type"] == "slide"
+
+
+def test_links_tables_and_badges_are_in_step():
+    assert "<!-- toc -->" in (ROOT / "README.md").read_text(), "README.md lost its table of contents"
+    assert nav.main(check=True) == 0, "run `make nav`: badges, links or tables of contents are stale"
+
+
+def test_repository_address_is_written_once():
+    url = nav.repository_url()
+    owner_repo = url.removeprefix("https://github.com/")
+    sources = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in {".py", ".toml", ".md", ".yml", ".cfg"}
+               and ".venv" not in p.parts and ".git" not in p.parts and "build" not in p.parts]
+    holders = [p.relative_to(ROOT).as_posix() for p in sources if owner_repo in p.read_text()]
+    # README.md carries generated badges (rewritten by `make nav`), pyproject.toml the address.
+    assert set(holders) <= {"pyproject.toml", "README.md"}, holders

@@ -1,0 +1,121 @@
+"""Keep the course's cross-links in step with the notebooks on disk.
+
+Rewrites, from the notebooks in notebooks/ and the repository address in pyproject.toml:
+- the Colab badge and the "previous / contents / next" links at the top and bottom of every notebook,
+- the Colab install line of every setup cell,
+- the table of contents in notebooks/index.ipynb and in README.md.
+
+    python tools/nav.py          # rewrite what is out of date
+    python tools/nav.py --check  # exit 1 and name the files that are out of date
+"""
+
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+NAV = re.compile(r"<!-- nav -->.*?<!-- /nav -->", re.S)
+TOC = re.compile(r"<!-- toc -->.*?<!-- /toc -->", re.S)
+PIP = re.compile(r'%pip install -q "cnn-course-helpers @ git\+[^"]*"')
+BADGE_SVG = "https://colab.research.google.com/assets/colab-badge.svg"
+
+
+def repository_url():
+    """The course's public repository, from pyproject.toml (the one place that names it)."""
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return meta["project"]["urls"]["Repository"].rstrip("/")
+
+
+def numbered_notebooks():
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def title(path):
+    first = nbformat.read(path, as_version=4).cells[0].source
+    match = re.search(r"^# (.+)$", first, re.M)
+    if not match:
+        raise ValueError(f"{path.name}: the first cell must start with a '# Title' line")
+    return match.group(1).strip()
+
+
+def colab_url(path):
+    owner_repo = repository_url().removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{owner_repo}/blob/main/notebooks/{path.name}"
+
+
+def colab_badge(path):
+    return f"[![Open In Colab]({BADGE_SVG})]({colab_url(path)})"
+
+
+def nav_line(path, order):
+    i = order.index(path)
+    parts = []
+    if i > 0:
+        parts.append(f"[< {title(order[i - 1])}]({order[i - 1].name})")
+    parts.append("[Contents](index.ipynb)")
+    if i + 1 < len(order):
+        parts.append(f"[{title(order[i + 1])} >]({order[i + 1].name})")
+    return " | ".join(parts)
+
+
+def toc(link_prefix):
+    rows = ["| # | Notebook | What it shows | Colab |", "|---|---|---|---|"]
+    for path in numbered_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        summary = nb.metadata.get("course", {}).get("summary", "")
+        rows.append(f"| {path.name[:2]} | [{title(path)}]({link_prefix}{path.name}) | {summary} "
+                    f"| {colab_badge(path)} |")
+    return "<!-- toc -->\n" + "\n".join(rows) + "\n<!-- /toc -->"
+
+
+def install_line():
+    return f'%pip install -q "cnn-course-helpers @ git+{repository_url()}"'
+
+
+def updated_notebook(path, order):
+    nb = nbformat.read(path, as_version=4)
+    first, last = nb.cells[0], nb.cells[-1]
+    top = f"<!-- nav -->\n{colab_badge(path)}\n\n{nav_line(path, order)}\n<!-- /nav -->"
+    bottom = f"<!-- nav -->\n{nav_line(path, order)}\n<!-- /nav -->"
+    for cell, block in ((first, top), (last, bottom)):
+        if cell.cell_type != "markdown" or not NAV.search(cell.source):
+            raise ValueError(f"{path.name}: the first and last cells must be markdown with a "
+                             "<!-- nav --><!-- /nav --> block")
+        cell.source = NAV.sub(lambda _: block, cell.source)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = PIP.sub(lambda _: install_line(), cell.source)
+    return nb
+
+
+def main(check=False):
+    order = numbered_notebooks()
+    stale = []
+    targets = [(p, updated_notebook(p, order)) for p in order]
+    index = nbformat.read(NOTEBOOKS / "index.ipynb", as_version=4)
+    for cell in index.cells:
+        if cell.cell_type == "markdown":
+            cell.source = TOC.sub(lambda _: toc(""), cell.source)
+    targets.append((NOTEBOOKS / "index.ipynb", index))
+    for path, nb in targets:
+        if nbformat.writes(nb) + "\n" != path.read_text():
+            stale.append(path)
+            if not check:
+                nbformat.write(nb, path)
+    readme = ROOT / "README.md"
+    text = TOC.sub(lambda _: toc("notebooks/"), readme.read_text())
+    if text != readme.read_text():
+        stale.append(readme)
+        if not check:
+            readme.write_text(text)
+    for path in stale:
+        print(f"{'out of date' if check else 'updated'}: {path.relative_to(ROOT)}")
+    return 1 if (check and stale) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(check="--check" in sys.argv))
