@@ -15,7 +15,7 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup lab test unit nbval execute nav bench clean
+.PHONY: help setup lab test unit nbval execute nav bench vendor slides site clean
 
 help:
 	@echo "make lab      set up .venv (first time) and open the course in JupyterLab"
@@ -23,6 +23,8 @@ help:
 	@echo "make execute  re-run every notebook top to bottom in a fresh kernel, outputs saved in place"
 	@echo "make nav      rewrite Colab badges, navigation links and tables of contents"
 	@echo "make bench    run the benchmark scripts (speed and accuracy figures)"
+	@echo "make slides   one reveal.js deck per notebook, build/slides/NAME.slides.html (works offline)"
+	@echo "make site     the notebooks as a static HTML site, build/site/index.html (works offline)"
 	@echo "make clean    remove .venv and caches"
 
 setup: $(STAMP)
@@ -62,6 +64,18 @@ nav: $(STAMP)
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# Lecture mode (tools/lecture.py): decks and site from the committed notebooks, without running them.
+# `vendor` installs reveal.js, require.js, jQuery and MathJax, pinned in tools/lecture.py, from the npm
+# registry into build/vendor (once); the decks and the site carry a copy and need no network.
+vendor: $(STAMP)
+	$(BIN)/python tools/lecture.py vendor
+
+slides: vendor
+	$(BIN)/python tools/lecture.py slides
+
+site: vendor
+	$(BIN)/python tools/lecture.py site
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build _site

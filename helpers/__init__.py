@@ -1,5 +1,12 @@
 """Code shared by the notebooks of the lecture "Convolutional neural networks"."""
 
 from .config import SEED
+from .convolution import conv2d, conv_output_size, convolve2d, correlate2d
+from .data import DatasetUnavailableError, class_names, load_dataset, shift_images
+from .grids import draw_conv_grid
+from .hubel_wiesel import TuningCurve, gabor_kernel, orientation_selectivity, oriented_bar, tuning_curve
+from .models import VGG16_BLOCKS, TrainingRun, dense_baseline, fit_classifier, vgg_block, vgg_style_cnn
 from .params import conv_params, dense_params, format_bytes, param_memory
 from .plotting import use_lecture_style
+from .pooling import max_pool2d
+from .receptive_field import ReceptiveField, receptive_field

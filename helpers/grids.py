@@ -1,0 +1,133 @@
+"""Convolution-arithmetic pictures: an input grid with its padding, one filter position, the output.
+
+In the style of Dumoulin & Visin's "A guide to convolution arithmetic for deep learning" (the
+vdumoulin/conv_arithmetic figures): blue cells are the n x n input, dashed white cells the zero
+padding p, the dark square the f x f filter at one position, and the green grid the output. Moving
+the filter by the stride s gives the next output cell (drawn dashed, in orange). Along each side,
+
+    n_out = floor((n + 2p - f) / s) + 1,
+
+which the picture gets by counting the positions where the filter fits inside the padded input.
+"""
+
+from numbers import Integral
+
+__all__ = ["draw_conv_grid"]
+
+INPUT_COLOUR = "#7fb3d5"
+FILTER_COLOUR = "#1f4e79"
+OUTPUT_COLOUR = "#76c7a3"
+OUTPUT_HIGHLIGHT = "#1b7a50"
+NEXT_COLOUR = "#e67e22"
+
+
+def _non_negative_int(value, name):
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    return int(value)
+
+
+def _padding(n, f, p, s):
+    """p -> (before, after, label): an int pads both sides; "valid" is 0; "same" pads like Keras."""
+    if isinstance(p, str):
+        if p == "valid":
+            return 0, 0, "valid (p = 0)"
+        if p == "same":
+            # Keras/TensorFlow: ceil(n / s) outputs; the padding needed for them, the odd pixel after.
+            n_out = -(-n // s)
+            total = max((n_out - 1) * s + f - n, 0)
+            before, after = total // 2, total - total // 2
+            label = f"same (p = {before})" if before == after else f"same ({before} before, {after} after)"
+            return before, after, label
+        raise ValueError(f"p must be a non-negative integer, 'valid' or 'same', got {p!r}")
+    p = _non_negative_int(p, "p (the padding)")
+    return p, p, f"p = {p}"
+
+
+def _positions(size, f, s):
+    """Where the filter starts along one side of the padded input: 0, s, 2s, ... while it fits."""
+    return list(range(0, size - f + 1, s))
+
+
+def draw_conv_grid(n, f, p=0, s=1, ax=None, position=(0, 0), show_next=True, formula=True):
+    """Draw an n x n input with padding p, an f x f filter at one ``position`` and the output grid.
+
+    ``p`` is an int (p zeros on every side), ``"valid"`` (p = 0) or ``"same"`` (Keras' padding: the
+    output has ceil(n / s) cells a side, and when the padding is odd the extra row and column go at
+    the bottom and right). ``position`` is the (row, column) of the output cell whose filter window is
+    drawn; with ``show_next`` the window one stride s to the right (or below, at a row's end) is
+    outlined too. With ``formula`` the output-size formula is written under the picture:
+
+        n_out = floor((n + 2p - f) / s) + 1.
+
+    Draws into ``ax`` (a new figure when None) and returns n_out, counted as the number of filter
+    positions that fit along one side of the padded input.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    n = _non_negative_int(n, "n (the input size)")
+    f = _non_negative_int(f, "f (the filter size)")
+    s = _non_negative_int(s, "s (the stride)")
+    for value, name in ((n, "n (the input size)"), (f, "f (the filter size)"), (s, "s (the stride)")):
+        if value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value}")
+    before, after, pad_label = _padding(n, f, p, s)
+    size = n + before + after
+    if f > size:
+        raise ValueError(f"the filter (f = {f}) is larger than the padded input (n + padding = {size}); "
+                         f"expected f <= {size}")
+    starts = _positions(size, f, s)
+    n_out = len(starts)
+    try:
+        row, col = (int(v) for v in position)
+    except (TypeError, ValueError):
+        raise ValueError(f"position must be a (row, column) pair, got {position!r}") from None
+    if not (0 <= row < n_out and 0 <= col < n_out):
+        raise ValueError(f"position {position!r} is outside the {n_out} x {n_out} output")
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.45 * (size + n_out + 3), 0.45 * (size + 3)))
+    gap = 2.0
+    y_out = (size - n_out) / 2                       # the output grid, centred beside the input
+    x_out = size + gap
+
+    def cell(x, y, **style):
+        ax.add_patch(Rectangle((x, y), 1, 1, **style))
+
+    for r in range(size):
+        for c in range(size):
+            inside = before <= r < before + n and before <= c < before + n
+            if inside:
+                cell(c, r, facecolor=INPUT_COLOUR, edgecolor="white", lw=1.2)
+            else:
+                cell(c, r, facecolor="white", edgecolor="#9aa5b1", lw=0.9, ls="--")
+    r0, c0 = starts[row], starts[col]
+    ax.add_patch(Rectangle((c0, r0), f, f, facecolor=FILTER_COLOUR, alpha=0.55, edgecolor=FILTER_COLOUR, lw=2.5))
+    for r in range(n_out):
+        for c in range(n_out):
+            colour = OUTPUT_HIGHLIGHT if (r, c) == (row, col) else OUTPUT_COLOUR
+            cell(x_out + c, y_out + r, facecolor=colour, edgecolor="white", lw=1.2)
+
+    if show_next and n_out > 1 and (row, col) != (n_out - 1, n_out - 1):
+        nrow, ncol = (row, col + 1) if col + 1 < n_out else (row + 1, 0)
+        ax.add_patch(Rectangle((starts[ncol], starts[nrow]), f, f, fill=False, edgecolor=NEXT_COLOUR,
+                               lw=2.5, ls="--"))
+        ax.add_patch(Rectangle((x_out + ncol, y_out + nrow), 1, 1, fill=False, edgecolor=NEXT_COLOUR,
+                               lw=2.5, ls="--"))
+
+    ax.annotate("", xy=(x_out - 0.3, size / 2), xytext=(size + 0.3, size / 2),
+                arrowprops=dict(arrowstyle="->", lw=1.5, color="#555555"))
+    ax.set_xlim(-0.3, x_out + n_out + 0.3)
+    ax.set_ylim(size + (1.8 if formula else 0.3), -0.3)   # row 0 at the top, as in an image
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(f"n = {n}, f = {f}, {pad_label}, s = {s}", fontsize=12)
+    if formula:
+        if isinstance(p, str) and p == "same":
+            text = rf"$n_{{out}} = \lceil n / s \rceil = \lceil {n} / {s} \rceil = {n_out}$"
+        else:
+            text = (rf"$n_{{out}} = \lfloor ({n} + 2 \cdot {before} - {f}) / {s} \rfloor + 1 = {n_out}$"
+                    if s > 1 else rf"$n_{{out}} = {n} + 2 \cdot {before} - {f} + 1 = {n_out}$")
+        ax.text((x_out + n_out) / 2, size + 0.5, text, ha="center", va="top", fontsize=12)
+    return n_out

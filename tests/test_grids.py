@@ -1,0 +1,80 @@
+"""helpers.draw_conv_grid: the picture's output size and padding against what Keras computes."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import helpers  # noqa: E402
+from helpers.grids import _padding  # noqa: E402
+
+
+def keras_output_side(n, f, p, s):
+    import keras
+
+    x = np.zeros((1, n, n, 1), dtype="float32")
+    if isinstance(p, int):
+        x = keras.layers.ZeroPadding2D(p)(x)
+        p = "valid"
+    return keras.layers.Conv2D(1, f, strides=s, padding=p)(x).shape[1]
+
+
+def draw(*args, **kwargs):
+    fig, ax = plt.subplots()
+    try:
+        return helpers.draw_conv_grid(*args, ax=ax, **kwargs)
+    finally:
+        plt.close(fig)
+
+
+def test_dumoulin_visin_examples():
+    # (n, f, p, s) -> n_out, the figures of "A guide to convolution arithmetic for deep learning"
+    cases = {(4, 3, 0, 1): 2, (5, 4, 2, 1): 6, (5, 3, 1, 1): 5, (5, 3, 2, 1): 7,
+             (5, 3, 0, 2): 2, (5, 3, 1, 2): 3, (6, 3, 1, 2): 3}
+    for (n, f, p, s), n_out in cases.items():
+        assert draw(n, f, p, s) == n_out
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(1, 9), f=st.integers(1, 5), p=st.one_of(st.integers(0, 3), st.sampled_from(["valid", "same"])),
+       s=st.integers(1, 3))
+def test_output_side_matches_keras(n, f, p, s):
+    pad = 0 if p in ("valid", "same") else p
+    if p != "same" and f > n + 2 * pad:
+        return
+    assert draw(n, f, p, s) == keras_output_side(n, f, p, s)
+
+
+@pytest.mark.parametrize("n, f, s", [(5, 3, 1), (6, 4, 1), (6, 3, 2), (7, 4, 2), (6, 2, 2), (5, 5, 3)])
+def test_same_padding_is_keras_padding(n, f, s):
+    """Keras' 'same' output equals a 'valid' convolution of the input padded as the picture pads it."""
+    import keras
+
+    before, after, _ = _padding(n, f, "same", s)
+    x = np.random.default_rng(0).random((1, n, n, 1)).astype("float32")
+    conv = keras.layers.Conv2D(1, f, strides=s, padding="same", kernel_initializer="random_normal")
+    same = np.asarray(conv(x))
+    padded = np.pad(x, ((0, 0), (before, after), (before, after), (0, 0)))
+    valid = np.asarray(keras.ops.conv(padded, conv.kernel, strides=s, padding="valid") + conv.bias)
+    np.testing.assert_allclose(same, valid, atol=1e-6)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(n=0, f=3), "n"),
+    (dict(n=5, f=0), "f"),
+    (dict(n=5, f=3, s=0), "s"),
+    (dict(n=5, f=3, p=-1), "padding"),
+    (dict(n=5, f=3, p="full"), "same"),
+    (dict(n=3, f=5), "larger than the padded input"),
+    (dict(n=5, f=3, position=(3, 0)), "outside"),
+    (dict(n=5, f=3, position=3), "pair"),
+    (dict(n=5.0, f=3), "n"),
+])
+def test_bad_input_raises_value_error(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        draw(**kwargs)

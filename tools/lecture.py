@@ -1,0 +1,190 @@
+"""Lecture mode: reveal.js decks and a static HTML site from the committed, executed notebooks.
+
+    python tools/lecture.py vendor        # npm: the pinned JavaScript below, into build/vendor (once)
+    python tools/lecture.py slides [OUT]  # OUT/NAME.slides.html for every notebooks/*.ipynb (build/slides)
+    python tools/lecture.py site [OUT]    # OUT/index.html and OUT/NAME.html (build/site)
+
+Both work offline: nothing comes from a CDN. reveal.js, require.js, jQuery and MathJax 2 (what nbconvert's
+templates load) are copied from build/vendor into OUT/_static and the pages point there; the Mermaid
+loader, the one CDN address nbconvert does not let us change, is removed by the templates in
+tools/lecture_templates/. The notebooks are converted as committed (no execution); in memory only,
+before conversion:
+- links between notebooks (X.ipynb) point at the built files (X.html, or X.slides.html in the decks);
+- remote images in markdown (the Colab badge) become text links, so that every image loads offline;
+- widgets (their saved state and views) are dropped: a static page has no kernel to drive them, and
+  the course's widget cells also show a static figure, which stays.
+"""
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter, SlidesExporter
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+TEMPLATES = Path(__file__).resolve().parent / "lecture_templates"
+VENDOR = ROOT / "build" / "vendor"
+# reveal.js's "white" theme uses fonts it ships; most other themes import Google's.
+THEME = "white"
+# What nbconvert's reveal and lab templates load, at the versions they are written for
+# (reveal.js 4 layout, the MathJax 2 API), pinned; `make vendor` installs exactly these.
+NPM = {"reveal.js": "4.6.0", "requirejs": "2.3.7", "jquery": "3.7.1", "mathjax": "2.7.9"}
+# Copied into OUT/_static: (package, path inside it). MathJax: only the TeX input, the CommonHTML
+# output and its web fonts (7 of its 73 MB); a missing file would show as a failed request in the tests.
+ASSETS = [
+    ("reveal.js", "dist/reveal.js"), ("reveal.js", "dist/reveal.css"), ("reveal.js", "plugin/notes"),
+    ("reveal.js", f"dist/theme/{THEME}.css"), ("reveal.js", "dist/theme/fonts/source-sans-pro"),
+    ("reveal.js", "LICENSE"),
+    ("requirejs", "require.js"), ("jquery", "dist/jquery.min.js"), ("jquery", "LICENSE.txt"),
+    ("mathjax", "MathJax.js"), ("mathjax", "LICENSE"), ("mathjax", "config/TeX-AMS_CHTML-full.js"),
+    ("mathjax", "config/Safe.js"), ("mathjax", "extensions"), ("mathjax", "jax/element"),
+    ("mathjax", "jax/input/TeX"), ("mathjax", "jax/output/CommonHTML"),
+    ("mathjax", "jax/output/PreviewHTML"), ("mathjax", "fonts/HTML-CSS/TeX/woff"),
+]
+STATIC = "_static"
+URLS = {
+    "reveal_url_prefix": f"{STATIC}/reveal.js",
+    "require_js_url": f"{STATIC}/requirejs/require.js",
+    "jquery_url": f"{STATIC}/jquery/dist/jquery.min.js",
+    "mathjax_url": f"{STATIC}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+}
+
+LINKED_REMOTE_IMAGE = re.compile(r"\[!\[([^\]]*)\]\((https?://[^)\s]+)\)\]\(([^)\s]+)\)")
+REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\((https?://[^)\s]+)\)")
+REMOTE_IMG_TAG = re.compile(r"<img\b[^>]*?\bsrc=[\"'](https?://[^\"']+)[\"'][^>]*>", re.I)
+ALT = re.compile(r"\balt=[\"']([^\"']*)[\"']", re.I)
+NOTEBOOK_LINK = re.compile(r"(\]\(|href=[\"'])([\w.-]+)\.ipynb(?=[#)\"'])")
+LOCAL_IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s:]+)\)|<img\b[^>]*?\bsrc=[\"']([^\"':]+)[\"']", re.I)
+
+
+def notebooks():
+    """Every notebook of the course: notebooks/*.ipynb, the index included."""
+    return sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def vendor(check_only=False):
+    """Install the pinned npm packages into build/vendor unless they are there at those versions."""
+    def installed(name):
+        meta = VENDOR / "node_modules" / name / "package.json"
+        return meta.exists() and json.loads(meta.read_text())["version"]
+    missing = [f"{name}@{version}" for name, version in NPM.items() if installed(name) != version]
+    if not missing or check_only:
+        return missing
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SystemExit("lecture mode needs npm (Node.js) once, to fetch reveal.js and MathJax: "
+                         "install it (Debian: apt-get install -y npm), then run `make vendor`")
+    VENDOR.mkdir(parents=True, exist_ok=True)
+    subprocess.run([npm, "install", "--prefix", str(VENDOR), "--no-save", "--no-package-lock",
+                    "--no-audit", "--no-fund", "--loglevel=error", *missing], check=True)
+    return []
+
+
+def copy_assets(out):
+    missing = vendor(check_only=True)
+    if missing:
+        raise SystemExit(f"not in build/vendor: {', '.join(missing)}; run `make vendor` first")
+    for package, part in ASSETS:
+        src = VENDOR / "node_modules" / package / part
+        dst = out / STATIC / package / part
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dst)
+
+
+def offline_markdown(text, page_suffix):
+    """Notebook links -> built pages; remote images -> text links (they would not load offline)."""
+    text = LINKED_REMOTE_IMAGE.sub(lambda m: f"[{m[1] or 'link'}]({m[3]})", text)
+    text = REMOTE_IMAGE.sub(lambda m: f"[{m[1] or m[2]}]({m[2]})", text)
+    text = REMOTE_IMG_TAG.sub(
+        lambda m: f'<a href="{m[1]}">{ALT.search(m[0])[1] if ALT.search(m[0]) else m[1]}</a>', text)
+    return NOTEBOOK_LINK.sub(lambda m: f"{m[1]}{m[2]}{page_suffix}", text)
+
+
+def prepared(path, page_suffix):
+    """The notebook as committed, with the in-memory changes of the module docstring."""
+    nb = nbformat.read(path, as_version=4)
+    heading = re.search(r"^# (.+)$", nb.cells[0].source, re.M) if nb.cells else None
+    nb.metadata["title"] = heading[1].strip() if heading else path.stem
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = offline_markdown(cell.source, page_suffix)
+        if "outputs" in cell:
+            cell.outputs = [out for out in cell.outputs
+                            if "application/vnd.jupyter.widget-view+json" not in out.get("data", {})]
+    return nb
+
+
+def local_images(path):
+    """Relative image files a notebook's markdown shows (copied next to the built page)."""
+    found = set()
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            for match in LOCAL_IMAGE.finditer(cell.source):
+                target = (match[1] or match[2]).split("#")[0]
+                if target and (path.parent / target).is_file():
+                    found.add(target)
+    return sorted(found)
+
+
+def exporter(kind):
+    config = {"extra_template_basedirs": [str(TEMPLATES)]}
+    if kind == "slides":
+        exp = SlidesExporter(template_name="course_reveal", reveal_theme=THEME, reveal_scroll=True,
+                             reveal_number="c/t", exclude_input_prompt=True,
+                             exclude_output_prompt=True, **config)
+    else:
+        exp = HTMLExporter(template_name="course_lab", **config)
+    for name, url in URLS.items():
+        if exp.has_trait(name):
+            setattr(exp, name, url)
+    return exp
+
+
+def build(kind, out, paths=None):
+    """Write the decks (kind "slides") or the pages (kind "site") of `paths` into `out`; return their paths."""
+    if kind not in ("slides", "site"):
+        raise ValueError(f"kind must be 'slides' or 'site', got {kind!r}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(out)
+    suffix = ".slides.html" if kind == "slides" else ".html"
+    exp = exporter(kind)
+    written = []
+    for path in paths or notebooks():
+        body, _ = exp.from_notebook_node(prepared(path, suffix),
+                                         resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+        target = out / f"{path.stem}{suffix}"
+        target.write_text(body, encoding="utf-8")
+        for image in local_images(path):
+            (out / image).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path.parent / image, out / image)
+        written.append(target)
+    return written
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=["vendor", "slides", "site"])
+    parser.add_argument("out", nargs="?", help="output folder (default build/slides or build/site)")
+    args = parser.parse_args(argv)
+    if args.kind == "vendor":
+        vendor()
+        return 0
+    out = Path(args.out or ROOT / "build" / args.kind)
+    for target in build(args.kind, out):
+        print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
