@@ -43,7 +43,9 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT) $(LAB_ARGS) notebooks/index.ipynb
 
+# With npm on the machine, the lecture-mode browser tests get their JavaScript first (once).
 test: $(STAMP)
+	@if command -v npm >/dev/null; then $(BIN)/python tools/lecture.py vendor; fi
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider
 
