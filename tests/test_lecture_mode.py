@@ -271,3 +271,24 @@ def test_deck_loads_offline_and_right_arrow_shows_the_next_slide(visit, notebook
         return slide.contains(hit) && getComputedStyle(slide).visibility === 'visible';
     }""", timeout=5000)
     assert problems == [], "\n".join(problems)
+
+
+# Every slide and sub-slide of every deck laid out at once: [cells on it, its height, its deck's height,
+# its first words]. A slide taller than the screen scrolls while the class waits for the point.
+SLIDE_HEIGHTS = """() => {
+    const height = parseFloat(getComputedStyle(document.querySelector('.reveal .slides')).height);
+    const leaves = Array.from(document.querySelectorAll('.slides section')).filter(s => !s.querySelector('section'));
+    leaves.forEach(s => { s.style.display = 'block'; s.style.height = 'auto'; s.style.overflow = 'visible'; });
+    return leaves.map(s => [s.querySelectorAll('.jp-Cell').length, s.scrollHeight, height,
+                            s.innerText.trim().slice(0, 60).replace(/\\s+/g, ' ')]);
+}"""
+
+
+@pytest.mark.parametrize("notebook", NUMBERED, ids=lambda p: p.stem)
+def test_every_slide_fits_the_screen(visit, notebook):
+    """Split with a sub-slide where a slide grows taller than the deck; only a single cell may (it scrolls)."""
+    page, problems = visit(f"slides/{notebook.stem}.slides.html")
+    page.wait_for_selector(".reveal.ready")
+    tall = [f"{words!r}: {cells} cells, {px:.0f} px" for cells, px, height, words in page.evaluate(SLIDE_HEIGHTS)
+            if cells > 1 and px > 1.1 * height]
+    assert not tall, "slides taller than the screen (set a cell's Slide Type to Sub-Slide):\n" + "\n".join(tall)
