@@ -21,10 +21,10 @@ p = f - 1, every position where filter and image overlap at all.
 for one image (f*f multiply-adds of shifted views), matrix products of the windows for a layer.
 """
 
-from numbers import Integral
-
 import numpy as np
 from scipy.linalg.blas import get_blas_funcs
+
+from .checks import is_int
 
 __all__ = ["correlate2d", "convolve2d", "conv2d", "conv_output_size"]
 
@@ -35,12 +35,8 @@ _METHODS = ("vectorised", "loop")
 # ----------------------------------------------------------------------------- validation
 
 
-def _is_int(value):
-    return isinstance(value, Integral) and not isinstance(value, bool)
-
-
 def _check_stride(stride):
-    if not _is_int(stride) or stride < 1:
+    if not is_int(stride) or stride < 1:
         raise ValueError(f"stride (s) must be an integer >= 1, got {stride!r}")
     return int(stride)
 
@@ -53,7 +49,7 @@ def _check_padding(padding):
             raise ValueError(f"padding must be a non-negative integer or one of "
                              f"{', '.join(map(repr, PADDING_NAMES))}, got {padding!r}")
         return name
-    if not _is_int(padding) or padding < 0:
+    if not is_int(padding) or padding < 0:
         raise ValueError(f"padding (p) must be a non-negative integer or one of "
                          f"{', '.join(map(repr, PADDING_NAMES))}, got {padding!r}")
     return int(padding)
@@ -133,7 +129,7 @@ def conv_output_size(n, f, padding=0, stride=1):
     A filter larger than the padded input has no position to sit at: ValueError.
     """
     for value, name in ((n, "n (the input's side)"), (f, "f (the filter's side)")):
-        if not _is_int(value) or value < 1:
+        if not is_int(value) or value < 1:
             raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
     padding, stride = _check_padding(padding), _check_stride(stride)
     before, after = _pads(int(n), int(f), padding, stride)

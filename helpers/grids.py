@@ -10,7 +10,7 @@ the filter by the stride s gives the next output cell (drawn dashed, in orange).
 which the picture gets by counting the positions where the filter fits inside the padded input.
 """
 
-from numbers import Integral
+from .checks import non_negative_int
 
 __all__ = ["draw_conv_grid"]
 
@@ -19,12 +19,6 @@ FILTER_COLOUR = "#1f4e79"
 OUTPUT_COLOUR = "#76c7a3"
 OUTPUT_HIGHLIGHT = "#1b7a50"
 NEXT_COLOUR = "#e67e22"
-
-
-def _non_negative_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-    return int(value)
 
 
 def _padding(n, f, p, s):
@@ -40,7 +34,7 @@ def _padding(n, f, p, s):
             label = f"same (p = {before})" if before == after else f"same ({before} before, {after} after)"
             return before, after, label
         raise ValueError(f"p must be a non-negative integer, 'valid' or 'same', got {p!r}")
-    p = _non_negative_int(p, "p (the padding)")
+    p = non_negative_int(p, "p (the padding)")
     return p, p, f"p = {p}"
 
 
@@ -66,9 +60,9 @@ def draw_conv_grid(n, f, p=0, s=1, ax=None, position=(0, 0), show_next=True, for
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    n = _non_negative_int(n, "n (the input size)")
-    f = _non_negative_int(f, "f (the filter size)")
-    s = _non_negative_int(s, "s (the stride)")
+    n = non_negative_int(n, "n (the input size)")
+    f = non_negative_int(f, "f (the filter size)")
+    s = non_negative_int(s, "s (the stride)")
     for value, name in ((n, "n (the input size)"), (f, "f (the filter size)"), (s, "s (the stride)")):
         if value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value}")

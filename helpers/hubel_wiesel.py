@@ -16,9 +16,11 @@ Conventions, shared by every function here (and by notebook 04):
 """
 
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
+
+from .checks import int_pair, is_int
 
 __all__ = ["oriented_bar", "gabor_kernel", "orientation_selectivity", "tuning_curve", "TuningCurve"]
 
@@ -37,21 +39,8 @@ def _real(value, name, positive=False, allow_inf=False):
     return value
 
 
-def _shape(size):
-    """size -> (rows, cols): a positive int (square image) or a pair of positive ints."""
-    pair = (size, size) if isinstance(size, Integral) and not isinstance(size, bool) else size
-    try:
-        rows, cols = pair
-    except (TypeError, ValueError):
-        raise ValueError(f"size must be a positive integer or a (rows, cols) pair, got {size!r}") from None
-    for n in (rows, cols):
-        if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
-            raise ValueError(f"size must be a positive integer or a (rows, cols) pair, got {size!r}")
-    return int(rows), int(cols)
-
-
 def _odd_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1 or value % 2 == 0:
+    if not is_int(value) or value < 1 or value % 2 == 0:
         raise ValueError(f"{name} must be a positive odd integer (so that it has a centre pixel), got {value!r}")
     return int(value)
 
@@ -116,7 +105,7 @@ def oriented_bar(size, angle, width, length, center=None, contrast=-1.0, *, back
     -------
     numpy.ndarray of float64, shape (rows, cols).
     """
-    rows, cols = _shape(size)
+    rows, cols = int_pair(size, "size")
     cos, sin = _cos_sin(_real(angle, "angle"))
     width = _real(width, "width", positive=True)
     length = _real(length, "length", positive=True, allow_inf=True)
@@ -280,7 +269,7 @@ def _keras_unit(layer, channel):
     if not weights:
         raise ValueError("the Conv2D layer is not built yet: build it or call it on an input first")
     k_rows, k_cols, c_in, c_out = weights[0].shape
-    if isinstance(channel, bool) or not isinstance(channel, Integral) or not 0 <= channel < c_out:
+    if not is_int(channel) or not 0 <= channel < c_out:
         raise ValueError(f"channel must be an integer in [0, {c_out}) for this layer, got {channel!r}")
     if tuple(layer.strides) != (1, 1):
         raise ValueError(f"the layer must have strides (1, 1) (one unit per position), got {tuple(layer.strides)}")

@@ -14,18 +14,14 @@ Layer names follow ``keras.applications.VGG16``: ``block1_conv1``, ``block1_conv
 import math
 import time
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Real
+
+from .checks import is_int, positive_int
 
 __all__ = ["VGG16_BLOCKS", "TrainingRun", "dense_baseline", "fit_classifier", "vgg_block", "vgg_style_cnn"]
 
 #: VGG16's convolutional blocks as (filters n_c, number of 3 x 3 convolutions).
 VGG16_BLOCKS = ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3))
-
-
-def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def _rate(value, name):
@@ -39,20 +35,20 @@ def _input_shape(input_shape):
         shape = tuple(input_shape)
     except TypeError:
         shape = None
-    if not shape or not all(isinstance(d, Integral) and not isinstance(d, bool) and d >= 1 for d in shape):
+    if not shape or not all(is_int(d) and d >= 1 for d in shape):
         raise ValueError(f"input_shape must be a tuple of positive integers such as (28, 28, 1), "
                          f"got {input_shape!r}")
     return tuple(int(d) for d in shape)
 
 
 def _widths(values, name):
-    if isinstance(values, Integral) and not isinstance(values, bool):
+    if is_int(values):
         values = (values,)
     try:
         values = tuple(values)
     except TypeError:
         raise ValueError(f"{name} must be a sequence of positive integers, got {values!r}") from None
-    return tuple(_positive_int(v, f"every entry of {name}") for v in values)
+    return tuple(positive_int(v, f"every entry of {name}") for v in values)
 
 
 def vgg_block(filters, convs, block=1, batch_norm=False):
@@ -66,9 +62,9 @@ def vgg_block(filters, convs, block=1, batch_norm=False):
     """
     import keras
 
-    filters = _positive_int(filters, "filters")
-    convs = _positive_int(convs, "convs")
-    block = _positive_int(block, "block")
+    filters = positive_int(filters, "filters")
+    convs = positive_int(convs, "convs")
+    block = positive_int(block, "block")
     if not isinstance(batch_norm, bool):
         raise ValueError(f"batch_norm must be True or False, got {batch_norm!r}")
     layers = []
@@ -99,7 +95,7 @@ def vgg_style_cnn(input_shape, num_classes, blocks=((32, 2), (64, 2)), dense=(12
     input_shape = _input_shape(input_shape)
     if len(input_shape) != 3:
         raise ValueError(f"input_shape must be (n_H, n_W, n_c), got {input_shape!r}")
-    num_classes = _positive_int(num_classes, "num_classes")
+    num_classes = positive_int(num_classes, "num_classes")
     if num_classes < 2:
         raise ValueError(f"num_classes must be at least 2, got {num_classes}")
     try:
@@ -140,7 +136,7 @@ def dense_baseline(input_shape, num_classes, hidden=(512, 256), dropout=0.0, pre
     import keras
 
     input_shape = _input_shape(input_shape)
-    num_classes = _positive_int(num_classes, "num_classes")
+    num_classes = positive_int(num_classes, "num_classes")
     if num_classes < 2:
         raise ValueError(f"num_classes must be at least 2, got {num_classes}")
     hidden = _widths(hidden, "hidden")
@@ -176,8 +172,8 @@ def fit_classifier(model, x, y, epochs, batch_size=64, learning_rate=2e-3, valid
 
     if not isinstance(model, keras.Model):
         raise ValueError(f"model must be a keras.Model, got {type(model).__name__}")
-    epochs = _positive_int(epochs, "epochs")
-    batch_size = _positive_int(batch_size, "batch_size")
+    epochs = positive_int(epochs, "epochs")
+    batch_size = positive_int(batch_size, "batch_size")
     if isinstance(learning_rate, bool) or not isinstance(learning_rate, Real) or not learning_rate > 0:
         raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
     if len(x) != len(y) or len(x) == 0:

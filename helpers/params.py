@@ -4,17 +4,9 @@ A dense layer maps n^[l-1] inputs to n^[l] outputs with W: n^[l] x n^[l-1] and b
 A convolutional layer has n_c^[l] filters of size f x f x n_c^[l-1], plus one bias per filter.
 """
 
-from numbers import Integral
-
 import numpy as np
 
-
-def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
-    return int(value)
+from .checks import is_int, positive_int
 
 
 def dense_params(n_in, n_out, bias=True):
@@ -24,8 +16,8 @@ def dense_params(n_in, n_out, bias=True):
     n^[l] * n^[l-1] + n^[l] parameters. For a 200x200 grayscale image and a layer as wide as its
     input: 40000^2 + 40000 ~ 1.6e9.
     """
-    n_in = _positive_int(n_in, "n_in")
-    n_out = _positive_int(n_out, "n_out")
+    n_in = positive_int(n_in, "n_in")
+    n_out = positive_int(n_out, "n_out")
     return n_in * n_out + (n_out if bias else 0)
 
 
@@ -35,9 +27,9 @@ def conv_params(f, n_c_in, n_filters, bias=True):
     Each of the n_c^[l] filters has f * f * n_c^[l-1] weights and one bias. For f = 3 on an RGB
     input (n_c^[0] = 3) with 3 filters: 3 * (3 * 3 * 3 + 1) = 84, whatever the image size.
     """
-    f = _positive_int(f, "f (the filter size)")
-    n_c_in = _positive_int(n_c_in, "n_c_in (input channels)")
-    n_filters = _positive_int(n_filters, "n_filters")
+    f = positive_int(f, "f (the filter size)")
+    n_c_in = positive_int(n_c_in, "n_c_in (input channels)")
+    n_filters = positive_int(n_filters, "n_filters")
     return n_filters * (f * f * n_c_in + (1 if bias else 0))
 
 
@@ -46,7 +38,7 @@ def param_memory(n_params, dtype="float32"):
 
     float32 takes 4 bytes a number, so 1.6e9 parameters take 6.4 GB (1 GB = 1e9 bytes).
     """
-    if isinstance(n_params, bool) or not isinstance(n_params, Integral) or n_params < 0:
+    if not is_int(n_params) or n_params < 0:
         raise ValueError(f"n_params must be a non-negative integer, got {n_params!r}")
     try:
         itemsize = np.dtype(dtype).itemsize

@@ -8,26 +8,13 @@ largest value under the window. Like a convolution without padding ("valid"), an
 and the number of channels n_c stays the same. It has no parameters to learn.
 """
 
-from numbers import Integral
-
 import numpy as np
+
+from .checks import int_pair
 
 __all__ = ["max_pool2d"]
 
 _METHODS = ("vectorised", "loop")
-
-
-def _pair(value, name):
-    """A positive int or a pair of positive ints -> (rows, cols)."""
-    pair = (value, value) if isinstance(value, Integral) and not isinstance(value, bool) else value
-    try:
-        rows, cols = pair
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a positive integer or a pair of them, got {value!r}") from None
-    for v in (rows, cols):
-        if isinstance(v, bool) or not isinstance(v, Integral) or v < 1:
-            raise ValueError(f"{name} must be a positive integer or a pair of them, got {value!r}")
-    return int(rows), int(cols)
 
 
 def _as_nhwc(x):
@@ -76,8 +63,8 @@ def max_pool2d(x, size=2, stride=None, method="vectorised"):
     over a strided view of all windows at once. Both return the same array, of x's dtype.
     """
     arr, rank = _as_nhwc(x)
-    f = _pair(size, "size (the pooling window f)")
-    s = f if stride is None else _pair(stride, "stride (s)")
+    f = int_pair(size, "size (the pooling window f)")
+    s = f if stride is None else int_pair(stride, "stride (s)")
     if method not in _METHODS:
         raise ValueError(f"method must be one of {', '.join(map(repr, _METHODS))}, got {method!r}")
     n_h, n_w = arr.shape[1:3]

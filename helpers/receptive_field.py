@@ -14,7 +14,8 @@ layer's stride is larger than its kernel (s_l > k_l) it skips pixels, and the fi
 """
 
 from dataclasses import dataclass
-from numbers import Integral
+
+from .checks import positive_int
 
 __all__ = ["ReceptiveField", "receptive_field"]
 
@@ -30,12 +31,6 @@ class ReceptiveField:
     stride: int
     size: int
     jump: int
-
-
-def _positive_int(value, what):
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{what} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def _square(values, what, layer_name):
@@ -60,8 +55,8 @@ def _from_pairs(layers):
         name, kernel, stride = item if len(item) == 3 else (f"layer {i}", *item)
         if not isinstance(name, str):
             raise ValueError(f"layer {i}: the name must be a string, got {name!r}")
-        stack.append((name, _positive_int(kernel, f"layer {i}: the kernel k"),
-                      _positive_int(stride, f"layer {i}: the stride s")))
+        stack.append((name, positive_int(kernel, f"layer {i}: the kernel k"),
+                      positive_int(stride, f"layer {i}: the stride s")))
     return stack
 
 

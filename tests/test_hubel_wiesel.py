@@ -7,7 +7,6 @@ from scipy import signal
 from skimage.filters import gabor_kernel as skimage_gabor
 from skimage.measure import inertia_tensor, regionprops
 
-import helpers
 from helpers.hubel_wiesel import gabor_kernel, oriented_bar, orientation_selectivity, tuning_curve
 
 SOBEL_VERTICAL_EDGE = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)   # d/dx: a vertical edge
