@@ -143,6 +143,11 @@ def test_no_script_stylesheet_or_image_from_the_network(built):
         assert not REMOTE_ASSET.search(css.read_text()), f"{css}: {REMOTE_ASSET.search(css.read_text())[0]}"
 
 
+def test_every_figure_has_its_description(built):
+    for page in built["site"] + built["slides"]:
+        assert lecture.NO_ALT not in page.read_text(), f"{page.name}: a figure without alternative text"
+
+
 # --- in the browser -----------------------------------------------------------------------------------
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -210,6 +215,8 @@ def visit(browser, server):
 
 BROKEN_IMAGES = ("Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
                  ".map(i => i.src.slice(0, 80))")
+# nbconvert gives an image without a description this stand-in as its alternative text.
+UNDESCRIBED_IMAGES = "Array.from(document.images).filter(i => !i.alt || i.alt.startsWith('No description')).length"
 # The index of the horizontal slide shown.
 CURRENT = ("Array.from(document.querySelectorAll('.slides > section'))"
            ".indexOf(document.querySelector('.slides > section.present'))")
@@ -219,6 +226,7 @@ def check_page_content(page, problems, notebook, deck):
     assert problems == [], "\n".join(problems)
     assert page.evaluate(BROKEN_IMAGES) == [], "images that did not load"
     assert page.evaluate("document.images.length") >= image_outputs(notebook, deck), "a figure is missing"
+    assert page.evaluate(UNDESCRIBED_IMAGES) == 0, "figures without alternative text (cell metadata 'alt')"
     if has_math(notebook):
         assert page.evaluate("document.querySelectorAll('.MathJax_CHTML').length") > 0, "MathJax typeset nothing"
         assert page.evaluate("document.querySelectorAll('.mjx-merror').length") == 0, "a TeX error"

@@ -110,6 +110,18 @@ def test_every_cell_has_slide_metadata(path):
     assert load(path)["cells"][0]["metadata"]["slideshow"]["slide_type"] == "slide"
 
 
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_every_figure_is_described(path):
+    """A cell that draws a figure says in words what it shows (cell metadata "alt"): the site and the
+    decks give it to the image as its alternative text, for screen readers and for images that fail."""
+    for i, cell in enumerate(code_cells(load(path))):
+        figures = [o for o in cell.get("outputs", []) if {"image/png", "image/jpeg"} & set(o.get("data", {}))]
+        if figures:
+            alt = cell["metadata"].get("alt", "")
+            assert isinstance(alt, str) and len(alt.split()) >= 5, \
+                f"code cell {i} ({src(cell)[:40]!r}) draws a figure without a description: set metadata.alt"
+
 def test_links_tables_and_badges_are_in_step():
     assert "<!-- toc -->" in (ROOT / "README.md").read_text(), "README.md lost its table of contents"
     assert nav.main(check=True) == 0, "run `make nav`: badges, links or tables of contents are stale"

@@ -13,9 +13,12 @@ before conversion:
 - remote images in markdown (the Colab badge) become text links, so that every image loads offline;
 - widgets (their saved state and views) are dropped: a static page has no kernel to drive them, and
   the course's widget cells also show a static figure, which stays.
+After conversion, a figure gets its cell's description (cell metadata "alt") as alternative text:
+nbconvert's lab and reveal templates read no description of their own.
 """
 
 import argparse
+import html
 import json
 import re
 import shutil
@@ -60,6 +63,8 @@ REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\((https?://[^)\s]+)\)")
 REMOTE_IMG_TAG = re.compile(r"<img\b[^>]*?\bsrc=[\"'](https?://[^\"']+)[\"'][^>]*>", re.I)
 ALT = re.compile(r"\balt=[\"']([^\"']*)[\"']", re.I)
 NOTEBOOK_LINK = re.compile(r"(\]\(|href=[\"'])([\w.-]+)\.ipynb(?=[#)\"'])")
+CELL_ID = re.compile(r'id="cell-id=([^"]+)"')
+NO_ALT = "No description has been provided for this image"   # nbconvert's stand-in
 LOCAL_IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s:]+)\)|<img\b[^>]*?\bsrc=[\"']([^\"':]+)[\"']", re.I)
 
 
@@ -124,6 +129,18 @@ def prepared(path, page_suffix):
     return nb
 
 
+def describe_figures(page, nb):
+    """Give every image of a cell the cell's description (metadata "alt") as its alternative text, in
+    place of the stand-in nbconvert writes (the page's cells are marked id="cell-id=ID", in order)."""
+    alts = {cell.get("id"): cell.metadata.get("alt") for cell in nb.cells}
+    parts = CELL_ID.split(page)              # [before the first cell, id, its html, id, its html, ...]
+    for i in range(1, len(parts), 2):
+        if alts.get(parts[i]):
+            parts[i + 1] = parts[i + 1].replace(f'alt="{NO_ALT}"', f'alt="{html.escape(alts[parts[i]])}"')
+        parts[i] = f'id="cell-id={parts[i]}"'
+    return "".join(parts)
+
+
 def local_images(path):
     """Relative image files a notebook's markdown shows (copied next to the built page)."""
     found = set()
@@ -161,8 +178,9 @@ def build(kind, out, paths=None):
     exp = exporter(kind)
     written = []
     for path in paths or notebooks():
-        body, _ = exp.from_notebook_node(prepared(path, suffix),
-                                         resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+        nb = prepared(path, suffix)
+        body, _ = exp.from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+        body = describe_figures(body, nb)
         target = out / f"{path.stem}{suffix}"
         target.write_text(body, encoding="utf-8")
         for image in local_images(path):
