@@ -86,8 +86,10 @@ def vendor(check_only=False):
         raise SystemExit("lecture mode needs npm (Node.js) once, to fetch reveal.js and MathJax: "
                          "install it (Debian: apt-get install -y npm), then run `make vendor`")
     VENDOR.mkdir(parents=True, exist_ok=True)
-    subprocess.run([npm, "install", "--prefix", str(VENDOR), "--no-save", "--no-package-lock",
-                    "--no-audit", "--no-fund", "--loglevel=error", *missing], check=True)
+    done = subprocess.run([npm, "install", "--prefix", str(VENDOR), "--no-save", "--no-package-lock",
+                           "--no-audit", "--no-fund", "--loglevel=error", *missing])
+    if done.returncode:
+        raise SystemExit(f"npm could not install {', '.join(missing)} (is the npm registry reachable?)")
     return []
 
 
