@@ -10,3 +10,4 @@ from .params import conv_params, dense_params, format_bytes, param_memory
 from .plotting import use_lecture_style
 from .pooling import max_pool2d
 from .receptive_field import ReceptiveField, receptive_field
+from . import check  # the code exercises' checkers: check.output_size(output_size) ...
