@@ -19,8 +19,9 @@ from numbers import Integral, Real
 
 import numpy as np
 
-__all__ = ["correlate2d", "diagonal_kernel", "max_pool", "orientation_selectivity", "output_size",
-           "receptive_field", "smaller_cnn", "vgg_block_params"]
+__all__ = ["confusion_matrix", "conv_as_dense", "correlate2d", "dense_image_params", "diagonal_kernel",
+           "line_kernel", "locate_pattern", "max_pool", "orientation_selectivity", "output_size",
+           "preferred_orientation", "receptive_field", "same_padding", "smaller_cnn", "vgg_block_params"]
 
 _SEED = 20260514          # the unseen cases: fixed, so the printed verdict is the same every run
 DONE, WRONG, TODO = "✅", "❌", "⏳"
@@ -634,10 +635,10 @@ _FIELD_MISTAKES = [
       "units of its input, spaced by the jump of the layers before it: r += (f - 1) * jump first, then "
       "jump *= s")),
     (lambda layers: _recursion(layers, start=0), "off by one: start from r = 1 (one input pixel sees itself), not 0"),
+    (lambda layers: sum(f for f, _ in layers), "you add up the filter sizes; each layer adds (f - 1) x jump"),
     (lambda layers: _recursion(layers, start=2), "off by one: start from r = 1 (one input pixel sees itself)"),
     (lambda layers: _recursion(layers[::-1]),
      "you go through the layers in the wrong order: layers[0] is the first layer, next to the input"),
-    (lambda layers: sum(f for f, _ in layers), "you add up the filter sizes; each layer adds (f - 1) x jump"),
     (lambda layers: math.prod(f for f, _ in layers), "you multiply the filter sizes; each layer adds (f - 1) x jump"),
     (lambda layers: math.prod(s for _, s in layers), "that is the jump (the product of the strides), not the receptive field"),
 ]
@@ -825,10 +826,410 @@ def smaller_cnn(build_fn, baseline_params, baseline_accuracy, train, val, epochs
     accuracy = float(np.mean(predicted == y_val))
     share = f"{params:,} parameters, {params / baseline_params:.0%} of the baseline's {baseline_params:,}"
     if accuracy < baseline_accuracy - tolerance:
-        raise _Wrong(f"your model has {share}, but after {epochs} epochs it reaches {accuracy:.1%} validation "
+        raise _Wrong(f"your model has {share}, but after {epochs} epoch{'s' * (epochs != 1)} it reaches {accuracy:.1%} validation "
                      f"accuracy, more than {100 * tolerance:.1f} percentage points below the baseline's "
                      f"{baseline_accuracy:.1%}: keep "
                      "enough filters for the first layers, or put the savings where the parameters are "
                      "(the Dense layer after Flatten)")
-    return (f"right: your model has {share}, and trained the same way for {epochs} epochs it keeps the "
+    return (f"right: your model has {share}, and trained the same way for {epochs} epoch{'s' * (epochs != 1)} it keeps the "
             f"baseline's validation accuracy (within {100 * tolerance:g} percentage points)")
+
+
+# ----------------------------------------------------------------------------- 01 dense_image_params
+
+
+def _keras_dense_params(h, w, c, units):
+    """Independent reference: Keras builds Flatten + Dense(units) on an (h, w, c) image and counts."""
+    import keras
+
+    model = keras.Sequential([keras.Input((h, w, c)), keras.layers.Flatten(), keras.layers.Dense(units)])
+    return int(model.count_params())
+
+
+_DENSE_MISTAKES = [
+    (lambda h, w, c, u: h * w * c * u, "you leave out the biases: each of the units has one bias"),
+    (lambda h, w, c, u: h * w * u + u, "you leave out the channels: every pixel has c numbers (c = 3 for RGB)"),
+    (lambda h, w, c, u: 2 * h * w * c * u, "one bias per unit, not one per weight"),
+    (lambda h, w, c, u: (h * w * c + 1) * u + u, "one bias per unit, counted once"),
+    (lambda h, w, c, u: h * w * c + u, "every input is connected to every unit: multiply inputs by units"),
+]
+
+
+def _dense_cases():
+    yield "the lecture's 200 x 200 grayscale image into 40,000 units", (200, 200, 1, 40_000), True
+    yield "the lecture's 200 x 200 RGB image into 120,000 units", (200, 200, 3, 120_000), True
+    yield "a 28 x 28 digit into 128 units", (28, 28, 1, 128), False
+    rng = np.random.default_rng(_SEED)
+    for _ in range(5):
+        h, w, c, u = (int(v) for v in (rng.integers(1, 33), rng.integers(1, 33), rng.integers(1, 4),
+                                       rng.integers(1, 65)))
+        yield f"a {h} x {w} x {c} image into {u} units", (h, w, c, u), False
+
+
+@_verdict("dense_image_params", "return the number of weights and biases of one Dense(units) layer on "
+                                "the flattened height x width x channels image")
+def dense_image_params(fn):
+    """fn(height, width, channels, units) -> int, the parameters of Dense(units) on the flattened image
+    (one weight per input and unit, one bias per unit). Reference: Keras' count_params() of Flatten +
+    Dense on small images; the lecture's 200 x 200 cases (too big to build: 6.4 GB) by exact integers
+    with the bias as one more input, (h w c + 1) x units."""
+    history = []
+    for case, (h, w, c, u), big in _dense_cases():
+        got = _integer(_call(fn, (h, w, c, u), case), case, "a parameter count",
+                       fix="multiply ints (no / and no **0.5): return an int")
+        due = (h * w * c + 1) * u if big else _keras_dense_params(h, w, c, u)
+        history.append(((h, w, c, u), got))
+        if got != due:
+            hint = _likely_mistake(_DENSE_MISTAKES, history)
+            raise _Wrong(f"for {case} you return {got:,}; it has {due:,}: h x w x c inputs times "
+                         "units weights, plus one bias per unit" + (f" ({hint})" if hint else ""))
+    return ("right: 1,600,040,000 parameters for the lecture's grayscale 200 x 200 image, "
+            f"14,400,120,000 in colour, and {len(history) - 2} more layers agree with Keras' count_params()")
+
+
+# ----------------------------------------------------------------------------- 01 locate_pattern
+
+
+def _brute_force_match(image, pattern):
+    """Independent reference: every place where the image equals the pattern exactly."""
+    h, w = pattern.shape
+    return [(r, c) for r in range(image.shape[0] - h + 1) for c in range(image.shape[1] - w + 1)
+            if np.array_equal(image[r:r + h, c:c + w], pattern)]
+
+
+def _pattern_cases():
+    rng = np.random.default_rng(_SEED)
+    sizes = [(28, 28, 5, 5), (28, 28, 5, 5), (12, 20, 3, 4), (20, 12, 4, 3), (9, 9, 2, 2), (15, 15, 1, 1)]
+    for rows, cols, h, w in sizes:
+        pattern = rng.integers(0, 2, size=(h, w)).astype(float)
+        pattern[0, 0] = pattern[-1, -1] = 1.0                 # the pattern spans its whole box
+        image = np.zeros((rows, cols))
+        r, c = int(rng.integers(0, rows - h + 1)), int(rng.integers(0, cols - w + 1))
+        image[r:r + h, c:c + w] = pattern
+        yield f"a {h} x {w} pattern in a {rows} x {cols} image", image, pattern
+
+
+@_verdict("locate_pattern", "slide the pattern over the image (the valid cross-correlation) and return "
+                            "(row, col) of the top-left corner where it answers most")
+def locate_pattern(fn):
+    """fn(image, pattern) -> (row, col), the top-left corner of the one place where the 0/1 pattern sits
+    in an otherwise zero image. Reference: an exact brute-force comparison at every position."""
+    count = 0
+    for case, image, pattern in _pattern_cases():
+        count += 1
+        got = _call(fn, (image.copy(), pattern.copy()), case)
+        _no_return(got, case)
+        (due,) = _brute_force_match(image, pattern)
+        try:
+            row, col = (int(v) for v in got)
+            if any(float(v) != int(v) for v in got):
+                raise ValueError
+        except (TypeError, ValueError):
+            hint = " (np.argmax gives a flat index: np.unravel_index turns it into (row, col))" \
+                if isinstance(got, Integral) else ""
+            raise _Wrong(f"for {case} you return {_returned(got)}; a (row, col) pair of ints is due{hint}") from None
+        h, w = pattern.shape
+        if (row, col) == due:
+            continue
+        if (col, row) == due:
+            why = "(col, row) swapped: the first number is the row (down), the second the column (across)"
+        elif (row, col) == (due[0] + h // 2, due[1] + w // 2):
+            why = "that is the centre of the pattern; the exercise asks for its top-left corner"
+        else:
+            why = "the pattern's top-left pixel is at that row and column"
+        raise _Wrong(f"for {case} you return ({row}, {col}); the pattern sits at {due}: {why}")
+    return (f"right: the pattern was found at its exact place in all {count} images "
+            "(checked against an exact comparison at every position)")
+
+
+# ----------------------------------------------------------------------------- 03 line_kernel
+
+
+def _line_responses(kernel):
+    """Largest |response| (scipy, valid) of the kernel to a one-pixel bright horizontal line, a horizontal
+    step edge and a one-pixel vertical line, each on a dark 9 x 9 background."""
+    from scipy import signal
+
+    line = np.pad(np.ones((1, 9)), ((4, 4), (0, 0)))
+    edge = np.vstack([np.zeros((4, 9)), np.ones((5, 9))])
+    vertical = line.T
+    return {name: float(np.abs(signal.correlate2d(img, kernel, mode="valid")).max())
+            for name, img in (("line", line), ("edge", edge), ("vertical", vertical))}
+
+
+@_verdict("line_kernel", "return a 3 x 3 array: a positive middle row between negative rows, summing to 0")
+def line_kernel(fn):
+    """fn() -> a 3 x 3 kernel that finds thin horizontal lines (a bright one-pixel row) more than
+    horizontal step edges and vertical lines, and answers 0 on a flat image. Reference: the largest
+    |response| of scipy.signal.correlate2d(mode="valid") on synthetic 9 x 9 images."""
+    case = "fn()"
+    kernel = _array2d(_call(fn, (), case), "your kernel")
+    if kernel.shape != (3, 3):
+        raise _Wrong(f"your kernel is {_shape(kernel.shape)}; a 3 x 3 kernel is due")
+    kernel = kernel.astype(float)
+    if not np.all(np.isfinite(kernel)) or np.all(kernel == 0):
+        raise _Wrong("your kernel is all zeros or not finite: it cannot find anything")
+    if abs(kernel.sum()) > 0.05 * np.abs(kernel).sum():
+        raise _Wrong(f"your weights sum to {_fmt(kernel.sum())}, so a flat bright area gives "
+                     f"{_fmt(kernel.sum())} too; a line detector's weights sum to 0")
+    got = _line_responses(kernel)
+    if got["vertical"] >= got["line"]:
+        raise _Wrong(f"your kernel answers a vertical line {_fmt(round(got['vertical'], 2))} and a "
+                     f"horizontal one {_fmt(round(got['line'], 2))}: it finds vertical lines (transposed?); "
+                     "put the positive weights in the middle ROW")
+    if got["edge"] >= got["line"]:
+        raise _Wrong(f"your kernel answers a horizontal step edge {_fmt(round(got['edge'], 2))}, as much as a "
+                     f"thin line ({_fmt(round(got['line'], 2))}): it is an edge detector. A line is bright "
+                     "in the middle and dark on BOTH sides: negative rows above and below a positive one")
+    return (f"right: your kernel answers a thin horizontal line {_fmt(round(got['line'], 2))}, a step edge "
+            f"only {_fmt(round(got['edge'], 2))}, a vertical line {_fmt(round(got['vertical'], 2))}, and a "
+            "flat area 0 (scipy.signal.correlate2d on synthetic images)")
+
+
+# ----------------------------------------------------------------------------- 04 preferred_orientation
+
+
+def _preferred(angles, responses):
+    """Independent reference: the doubled-angle mean direction, with arctan2 of the sin and cos sums."""
+    theta = np.deg2rad(2 * np.asarray(angles, dtype=float))
+    r = np.asarray(responses, dtype=float)
+    return float(np.rad2deg(np.arctan2((r * np.sin(theta)).sum(), (r * np.cos(theta)).sum())) / 2 % 180)
+
+
+def _gap180(a, b):
+    return abs((a - b + 90) % 180 - 90)
+
+
+_PREFERRED_MISTAKES = [
+    (lambda a, r: float(np.rad2deg(np.angle(np.sum(r * np.exp(1j * np.deg2rad(a)))))) % 180,
+     "you use the angle itself; orientations repeat every 180°, so each response votes for exp(2iθ)"),
+    (lambda a, r: float(np.rad2deg(np.angle(np.sum(r * np.exp(2j * np.deg2rad(a)))))) % 360,
+     "you forget to halve: the vote was for the doubled angle, so the preferred orientation is arg(z) / 2"),
+    (lambda a, r: float(np.rad2deg(np.angle(np.sum(r * np.exp(2j * np.deg2rad(a))))) / 2),
+     "your answer is negative: take it modulo 180 (% 180) so that it lies in [0, 180)"),
+    (lambda a, r: float(np.asarray(a)[np.argmax(r)]),
+     "you return the angle of the largest response (argmax); the preferred orientation averages every "
+     "response: arg(Σ r_k exp(2iθ_k)) / 2"),
+]
+
+
+def _preferred_cases():
+    angles = np.arange(0, 180, 15.0)
+    yield "a unit tuned to 60°", angles, np.round(np.maximum(0, 9 * np.cos(np.deg2rad(2 * (angles - 60)))) + 1, 3)
+    yield "a unit tuned to 170°", angles, np.round(2 + np.cos(np.deg2rad(2 * (angles - 170))), 3)
+    skewed = np.array([0, 0, 1, 6, 5, 4, 3, 2, 1, 0, 0, 0], dtype=float)
+    yield "a skewed tuning curve", angles, skewed
+    rng = np.random.default_rng(_SEED)
+    for _ in range(6):
+        k = int(rng.integers(6, 25))
+        a = np.arange(k) * 180.0 / k
+        r = rng.gamma(1.0, 2.0, size=k) * (1.2 + np.cos(np.deg2rad(2 * (a - rng.uniform(0, 180)))))
+        yield f"a random unit ({k} angles)", a, r
+
+
+@_verdict("preferred_orientation", "compute z = Σ r_k exp(2iθ_k) (θ in radians) and return "
+                                   "arg(z) / 2 in degrees, modulo 180")
+def preferred_orientation(fn):
+    """fn(angles_deg, responses) -> the preferred orientation in degrees, in [0, 180): half the angle of
+    Σ r_k exp(2iθ_k) (helpers/hubel_wiesel.py's docstring). Reference: an independent numpy computation
+    with arctan2 of the sine and cosine sums; tolerance 1e-6 degrees, modulo 180."""
+    history = []
+    for case, angles, responses in _preferred_cases():
+        got = _number(_call(fn, (angles.copy(), responses.copy()), case), case, "the preferred orientation")
+        due = _preferred(angles, responses)
+        history.append(((angles, responses), got))
+        if not (0 <= got < 180 and _gap180(got, due) < 1e-6):
+            hint = _likely_mistake(_PREFERRED_MISTAKES, history, same=lambda a, b: abs(float(a) - float(b)) < 1e-6)
+            if hint is None and _gap180(got, due) < 1e-6:
+                hint = "the right orientation, but outside [0, 180): take it modulo 180"
+            raise _Wrong(f"for {case} you return {got:.2f}°; the preferred orientation is {due:.2f}°"
+                         + (f" ({hint})" if hint else ": arg(Σ r_k exp(2iθ_k)) / 2, in degrees, modulo 180"))
+    return (f"right: 60° for the unit tuned to 60°, 170° (not -10°) for the one tuned to 170°, and "
+            f"{len(history) - 2} more curves agree with an independent computation")
+
+
+# ----------------------------------------------------------------------------- 05 same_padding
+
+
+def _keras_same_pads(n, f, s):
+    """Independent reference: Keras' "same" convolution of a random signal, compared with explicit zero
+    padding (before, after) + a valid convolution for every candidate split; the one that matches."""
+    import keras
+
+    rng = np.random.default_rng(n * 1000 + f * 10 + s)
+    x = rng.normal(size=n)
+    kernel = rng.normal(size=f)
+    same = np.asarray(keras.ops.conv(x.reshape(1, n, 1).astype("float64"), kernel.reshape(f, 1, 1).astype("float64"),
+                                     strides=s, padding="same")).ravel()
+    for before in range(f + s):
+        for after in range(f + s):
+            padded = np.pad(x, (before, after))
+            if padded.size < f:
+                continue
+            valid = np.lib.stride_tricks.sliding_window_view(padded, f)[::s] @ kernel
+            if valid.shape == same.shape and np.allclose(valid, same, atol=1e-9):
+                return before, after
+    raise AssertionError(f"no explicit padding reproduces Keras' 'same' for n={n}, f={f}, s={s}")
+
+
+_SAME_MISTAKES = [
+    (lambda n, f, s: ((f - 1) // 2, (f - 1) // 2),
+     "you pad (f - 1) // 2 on each side, right for stride 1 only; with stride s the output has ⌈n / s⌉ "
+     "positions, so the total is max((⌈n / s⌉ - 1) s + f - n, 0)"),
+    (lambda n, f, s: ((f - 1) - (f - 1) // 2, (f - 1) // 2),
+     "the extra pixel goes after (bottom/right) in TensorFlow, not before"),
+]
+
+
+def _same_cases():
+    yield from [(6, 3, 1), (6, 3, 2), (5, 3, 2), (7, 2, 1), (224, 3, 1), (6, 1, 2), (5, 4, 3), (4, 5, 1)]
+    rng = np.random.default_rng(_SEED)
+    for _ in range(8):
+        yield int(rng.integers(1, 20)), int(rng.integers(1, 7)), int(rng.integers(1, 4))
+
+
+@_verdict("same_padding", "return (before, after): total = max((⌈n / s⌉ - 1) * s + f - n, 0), "
+                          "before = total // 2, after = total - before")
+def same_padding(fn):
+    """fn(n, f, s) -> (before, after), the zeros Keras/TensorFlow's padding="same" adds before (top/left)
+    and after (bottom/right) an n-pixel side for an f x f filter with stride s. Reference: Keras' "same"
+    convolution matched by explicit zero padding and a valid convolution (numpy)."""
+    history = []
+    for n, f, s in _same_cases():
+        case = f"n = {n}, f = {f}, s = {s}"
+        got = _call(fn, (n, f, s), case)
+        _no_return(got, case)
+        try:
+            before, after = got
+        except (TypeError, ValueError):
+            raise _Wrong(f"for {case} you return {_returned(got)}; a (before, after) pair is due") from None
+        before = _integer(before, case, "a number of zeros")
+        after = _integer(after, case, "a number of zeros")
+        due = _keras_same_pads(n, f, s)
+        history.append(((n, f, s), (before, after)))
+        if (before, after) != due:
+            total = due[0] + due[1]
+            hint = _likely_mistake(_SAME_MISTAKES, history)
+            if hint is None and (after, before) == due:
+                hint = "the extra pixel goes after (bottom/right) in TensorFlow, not before"
+            if hint is None and before + after < 0:
+                hint = "padding is never negative: max(..., 0)"
+            raise _Wrong(f"for {case} you return ({before}, {after}); Keras pads {due}: the output has "
+                         f"⌈{n} / {s}⌉ = {-(-n // s)} positions, which need {total} zero(s) in all"
+                         + (f" ({hint})" if hint else ""))
+    return (f"right: n = 6, f = 3, s = 2 needs (0, 1), an odd total with an odd f, and all {len(history)} "
+            "cases match what Keras' padding='same' does")
+
+
+# ----------------------------------------------------------------------------- 07 confusion_matrix
+
+
+def _confusion_cases():
+    rng = np.random.default_rng(_SEED)
+    yield "three examples of 2 classes", np.array([0, 1, 1]), np.array([0, 0, 1]), 2
+    y = rng.integers(0, 10, size=300)
+    pred = np.where(rng.random(300) < 0.8, y, rng.integers(0, 10, size=300))
+    yield "300 digits, 10 classes", y, pred, 10
+    y = rng.integers(0, 4, size=40)
+    yield "a class that never occurs (class 4 of 5)", y, np.where(rng.random(40) < 0.5, y, 4), 5
+    yield "a class never predicted (class 2 of 3)", np.array([0, 1, 2, 2, 1]), np.array([0, 1, 1, 0, 1]), 3
+
+
+@_verdict("confusion_matrix", "return an n_classes x n_classes int array whose entry (i, j) counts the "
+                              "examples of true class i predicted as j")
+def confusion_matrix(fn):
+    """fn(y_true, y_pred, n_classes) -> an (n_classes, n_classes) int array, entry (i, j) = the number
+    of examples of true class i predicted as class j. Reference:
+    sklearn.metrics.confusion_matrix(y_true, y_pred, labels=range(n_classes))."""
+    from sklearn.metrics import confusion_matrix as reference
+
+    count = 0
+    for case, y_true, y_pred, k in _confusion_cases():
+        count += 1
+        got = _array2d(_call(fn, (y_true.copy(), y_pred.copy(), k), case), case)
+        due = reference(y_true, y_pred, labels=list(range(k)))
+        if got.shape != due.shape:
+            raise _Wrong(f"for {case} your matrix is {_shape(got.shape)}, it should be {_shape(due.shape)}: one "
+                         "row and one column per class, also for a class that never occurs (use n_classes, "
+                         "not np.unique)")
+        if np.array_equal(got, due):
+            if not np.issubdtype(got.dtype, np.integer):
+                raise _Wrong(f"for {case} your counts are right but {got.dtype}; counts are ints (dtype=int)")
+            continue
+        if np.array_equal(got, due.T):
+            why = "it is transposed: rows are the true classes, columns the predicted ones"
+        elif np.allclose(got, due / max(len(y_true), 1)) or np.allclose(got, due / np.maximum(due.sum(1, keepdims=True), 1)):
+            why = "you return fractions; the entries are counts"
+        elif got.sum() < due.sum():
+            why = (f"your entries add up to {_fmt(got.sum())}, not to the {len(y_true)} examples: "
+                   "`cm[y_true, y_pred] += 1` counts a repeated pair once; use np.add.at or a loop")
+        else:
+            i, j = _first_difference(got, due)
+            why = f"entry ({i}, {j}) is {_fmt(got[i, j])}, it should be {due[i, j]}"
+        raise _Wrong(f"for {case} your matrix is wrong: {why}")
+    return f"right: all {count} cases match sklearn.metrics.confusion_matrix, missing classes included"
+
+
+# ----------------------------------------------------------------------------- 08 conv_as_dense
+
+
+def _dense_reference(kernel, n, s):
+    """Independent reference: column p of W is the strided valid cross-correlation (scipy) of the image
+    that is 1 at pixel p and 0 elsewhere."""
+    from scipy import signal
+
+    columns = []
+    for p in range(n * n):
+        impulse = np.zeros(n * n)
+        impulse[p] = 1.0
+        columns.append(signal.correlate2d(impulse.reshape(n, n), kernel, mode="valid")[::s, ::s].ravel())
+    return np.stack(columns, axis=1)
+
+
+def _conv_dense_cases():
+    rng = np.random.default_rng(_SEED)
+    yield "the slide's 3 x 3 filter on a 6 x 6 image, s = 1", np.array([[1, 0, -1]] * 3, dtype=float), 6, 1
+    yield "a random 3 x 3 kernel, n = 6, s = 2", np.round(rng.normal(size=(3, 3)), 2), 6, 2
+    yield "a random 3 x 3 kernel, n = 7, s = 2", np.round(rng.normal(size=(3, 3)), 2), 7, 2
+    for _ in range(3):
+        f = int(rng.integers(1, 5))
+        n, s = int(rng.integers(f, 9)), int(rng.integers(1, 3))
+        yield f"a random {f} x {f} kernel, n = {n}, s = {s}", np.round(rng.normal(size=(f, f)), 2), n, s
+
+
+@_verdict("conv_as_dense", "build W with one row per output position (row r * m + c) holding the kernel "
+                           "at the window whose top-left pixel is (r * s, c * s), zeros elsewhere")
+def conv_as_dense(fn):
+    """fn(kernel, n, s) -> W, shape (m * m, n * n), m = (n - f) // s + 1: the dense layer that computes the
+    valid cross-correlation with stride s, (W @ image.ravel()).reshape(m, m). Reference: W built column by
+    column from scipy.signal.correlate2d of unit impulses."""
+    count = 0
+    for case, kernel, n, s in _conv_dense_cases():
+        count += 1
+        got = _array2d(_call(fn, (kernel.copy(), n, s), case), case)
+        due = _dense_reference(kernel, n, s)
+        f = kernel.shape[0]
+        m = (n - f) // s + 1
+        if got.shape != due.shape:
+            if got.shape == due.shape[::-1]:
+                why = "it is transposed: one ROW per output position, one column per input pixel"
+            elif s > 1 and got.shape == ((n - f + 1) ** 2, n * n):
+                why = f"you ignore the stride: with s = {s} the windows start every {s} pixels, m = (n - f) // s + 1 = {m}"
+            else:
+                why = f"m = (n - f) // s + 1 = {m} output positions per side, n x n = {n * n} inputs"
+            raise _Wrong(f"for {case} W is {_shape(got.shape)}, it should be {_shape(due.shape)}: {why}")
+        if _matches(got, due):
+            continue
+        if _matches(got, _dense_reference(kernel[::-1, ::-1], n, s)):
+            why = "the kernel is flipped (a convolution); a Conv2D layer computes the cross-correlation"
+        else:
+            order = np.arange(m * m).reshape(m, m).T.ravel()
+            if _matches(got[order], due):
+                why = "the rows are in column-major order: row r * m + c belongs to output row r, column c"
+            else:
+                i, j = _first_difference(got, due)
+                why = (f"W[{i}, {j}] is {_fmt(got[i, j])}, it should be {_fmt(due[i, j])} (output position "
+                       f"{divmod(i, m)}, input pixel {divmod(j, n)})")
+        raise _Wrong(f"for {case} your W is wrong: {why}")
+    return (f"right: in all {count} cases W @ image equals scipy.signal.correlate2d(image, kernel, 'valid')"
+            "[::s, ::s]; for the slide's 6 x 6 image W has 16 x 36 = 576 entries, 9 distinct weights")
