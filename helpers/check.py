@@ -1008,8 +1008,8 @@ _PREFERRED_MISTAKES = [
     (lambda a, r: float(np.rad2deg(np.angle(np.sum(r * np.exp(2j * np.deg2rad(a))))) / 2),
      "your answer is negative: take it modulo 180 (% 180) so that it lies in [0, 180)"),
     (lambda a, r: float(np.asarray(a)[np.argmax(r)]),
-     "you return the angle of the largest response (argmax); the preferred orientation averages every "
-     "response: arg(Σ r_k exp(2iθ_k)) / 2"),
+     ("you return the angle of the largest response (argmax); the preferred orientation averages every "
+      "response: arg(Σ r_k exp(2iθ_k)) / 2")),
 ]
 
 
@@ -1074,8 +1074,8 @@ def _keras_same_pads(n, f, s):
 
 _SAME_MISTAKES = [
     (lambda n, f, s: ((f - 1) // 2, (f - 1) // 2),
-     "you pad (f - 1) // 2 on each side, right for stride 1 only; with stride s the output has ⌈n / s⌉ "
-     "positions, so the total is max((⌈n / s⌉ - 1) s + f - n, 0)"),
+     ("you pad (f - 1) // 2 on each side, right for stride 1 only; with stride s the output has ⌈n / s⌉ "
+      "positions, so the total is max((⌈n / s⌉ - 1) s + f - n, 0)")),
     (lambda n, f, s: ((f - 1) - (f - 1) // 2, (f - 1) // 2),
      "the extra pixel goes after (bottom/right) in TensorFlow, not before"),
 ]
