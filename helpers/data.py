@@ -19,6 +19,7 @@ import urllib.error
 
 import numpy as np
 
+from . import checks
 from .config import SEED
 
 __all__ = ["DATASETS", "DatasetUnavailableError", "class_names", "is_offline_error", "load_dataset",
@@ -89,9 +90,7 @@ def is_offline_error(exc):
 
 
 def _check_name(name):
-    if not isinstance(name, str) or name not in DATASETS:
-        raise ValueError(f"name must be one of {', '.join(map(repr, DATASETS))}, got {name!r}")
-    return name
+    return checks.one_of(name, "name", DATASETS)
 
 
 def class_names(name):
@@ -166,17 +165,16 @@ def load_dataset(name="mnist5k"):
 
 
 def shift_images(x, dy, dx):
-    """Move every image of a batch x (m, n_H, n_W[, n_c]) by dy pixels down and dx pixels right.
+    """Move every image of a batch x (m, n_H, n_W, n_c) by dy pixels down and dx pixels right.
 
     out[:, i, j] = x[:, i - dy, j - dx] where that pixel exists, else 0 (the background of the
     digits): what leaves the frame is lost, what enters it is blank. Negative dy, dx move up, left.
+    A batch of gray images is (m, n_H, n_W, 1), as ``load_dataset`` returns it; a 3-D array is one
+    image in this package (``helpers.checks``), so it is refused with a note to pass ``x[..., None]``.
     """
-    x = np.asarray(x)
-    if x.ndim not in (3, 4):
-        raise ValueError(f"x must be a batch of images of shape (m, n_H, n_W) or (m, n_H, n_W, n_c), "
-                         f"got shape {x.shape}")
+    x = checks.image_batch(x, "x")
     for value, name in ((dy, "dy"), (dx, "dx")):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        if not checks.is_int(value):
             raise ValueError(f"{name} must be an integer number of pixels, got {value!r}")
     n_h, n_w = x.shape[1:3]
     if abs(dy) >= n_h or abs(dx) >= n_w:

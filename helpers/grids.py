@@ -7,10 +7,12 @@ the filter by the stride s gives the next output cell (drawn dashed, in orange).
 
     n_out = floor((n + 2p - f) / s) + 1,
 
-which the picture gets by counting the positions where the filter fits inside the padded input.
+computed, with the padding, by ``helpers.convolution.conv_geometry`` (the names "valid", "same",
+"full" are defined in ``conv_output_size``).
 """
 
-from .checks import non_negative_int
+from . import checks
+from .convolution import conv_geometry
 
 __all__ = ["draw_conv_grid"]
 
@@ -21,58 +23,36 @@ OUTPUT_HIGHLIGHT = "#1b7a50"
 NEXT_COLOUR = "#e67e22"
 
 
-def _padding(n, f, p, s):
-    """p -> (before, after, label): an int pads both sides; "valid" is 0; "same" pads like Keras."""
-    if isinstance(p, str):
-        if p == "valid":
-            return 0, 0, "valid (p = 0)"
-        if p == "same":
-            # Keras/TensorFlow: ceil(n / s) outputs; the padding needed for them, the odd pixel after.
-            n_out = -(-n // s)
-            total = max((n_out - 1) * s + f - n, 0)
-            before, after = total // 2, total - total // 2
-            label = f"same (p = {before})" if before == after else f"same ({before} before, {after} after)"
-            return before, after, label
-        raise ValueError(f"p must be a non-negative integer, 'valid' or 'same', got {p!r}")
-    p = non_negative_int(p, "p (the padding)")
-    return p, p, f"p = {p}"
-
-
-def _positions(size, f, s):
-    """Where the filter starts along one side of the padded input: 0, s, 2s, ... while it fits."""
-    return list(range(0, size - f + 1, s))
+def _padding_label(p, before, after):
+    if isinstance(p, int):
+        return f"p = {p}"
+    if before == after:
+        return f"{p} (p = {before})"
+    return f"{p} ({before} before, {after} after)"
 
 
 def draw_conv_grid(n, f, p=0, s=1, ax=None, position=(0, 0), show_next=True, formula=True):
     """Draw an n x n input with padding p, an f x f filter at one ``position`` and the output grid.
 
-    ``p`` is an int (p zeros on every side), ``"valid"`` (p = 0) or ``"same"`` (Keras' padding: the
-    output has ceil(n / s) cells a side, and when the padding is odd the extra row and column go at
-    the bottom and right). ``position`` is the (row, column) of the output cell whose filter window is
-    drawn; with ``show_next`` the window one stride s to the right (or below, at a row's end) is
-    outlined too. With ``formula`` the output-size formula is written under the picture:
+    ``p`` is an int (p zeros on every side) or a name, "valid", "same" or "full" in any case, as
+    defined in ``helpers.conv_output_size``; uneven padding ("same" with an even total) is drawn as
+    it is, more zeros at the bottom and right. ``position`` is the (row, column) of the output cell
+    whose filter window is drawn; with ``show_next`` the window one stride s to the right (or below,
+    at a row's end) is outlined too. With ``formula`` the output-size formula is written under the
+    picture:
 
         n_out = floor((n + 2p - f) / s) + 1.
 
-    Draws into ``ax`` (a new figure when None) and returns n_out, counted as the number of filter
-    positions that fit along one side of the padded input.
+    Draws into ``ax`` (a new figure when None) and returns n_out (``conv_output_size(n, f, p, s)``).
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    n = non_negative_int(n, "n (the input size)")
-    f = non_negative_int(f, "f (the filter size)")
-    s = non_negative_int(s, "s (the stride)")
-    for value, name in ((n, "n (the input size)"), (f, "f (the filter size)"), (s, "s (the stride)")):
-        if value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value}")
-    before, after, pad_label = _padding(n, f, p, s)
+    before, after, n_out = conv_geometry(n, f, p, s)
+    p = checks.padding(p)
     size = n + before + after
-    if f > size:
-        raise ValueError(f"the filter (f = {f}) is larger than the padded input (n + padding = {size}); "
-                         f"expected f <= {size}")
-    starts = _positions(size, f, s)
-    n_out = len(starts)
+    pad_label = _padding_label(p, before, after)
+    starts = [i * s for i in range(n_out)]           # where the filter starts along each side
     try:
         row, col = (int(v) for v in position)
     except (TypeError, ValueError):
@@ -118,7 +98,7 @@ def draw_conv_grid(n, f, p=0, s=1, ax=None, position=(0, 0), show_next=True, for
     ax.axis("off")
     ax.set_title(f"n = {n}, f = {f}, {pad_label}, s = {s}", fontsize=12)
     if formula:
-        if isinstance(p, str) and p == "same":
+        if p == "same":
             text = rf"$n_{{out}} = \lceil n / s \rceil = \lceil {n} / {s} \rceil = {n_out}$"
         else:
             text = (rf"$n_{{out}} = \lfloor ({n} + 2 \cdot {before} - {f}) / {s} \rfloor + 1 = {n_out}$"

@@ -16,11 +16,10 @@ Conventions, shared by every function here (and by notebook 04):
 """
 
 from dataclasses import dataclass
-from numbers import Real
 
 import numpy as np
 
-from .checks import int_pair, is_int
+from . import checks
 
 __all__ = ["oriented_bar", "gabor_kernel", "orientation_selectivity", "tuning_curve", "TuningCurve"]
 
@@ -29,26 +28,16 @@ __all__ = ["oriented_bar", "gabor_kernel", "orientation_selectivity", "tuning_cu
 
 
 def _real(value, name, positive=False, allow_inf=False):
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise ValueError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if np.isnan(value) or (np.isinf(value) and not allow_inf):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if positive and value <= 0:
-        raise ValueError(f"{name} must be positive, got {value!r}")
-    return value
-
-
-def _odd_int(value, name):
-    if not is_int(value) or value < 1 or value % 2 == 0:
-        raise ValueError(f"{name} must be a positive odd integer (so that it has a centre pixel), got {value!r}")
-    return int(value)
+    """A scalar argument, by the package's rule for numbers (helpers.checks)."""
+    return (checks.positive_number if positive else checks.real_number)(value, name, allow_inf=allow_inf)
 
 
 def _angles(angles):
-    arr = np.atleast_1d(np.asarray(angles))
-    if arr.ndim != 1 or arr.size == 0 or arr.dtype.kind not in "iuf" or not np.all(np.isfinite(arr)):
-        raise ValueError(f"angles must be a non-empty 1-D sequence of finite numbers (degrees), got {angles!r}")
+    try:
+        arr = checks.real_array(np.atleast_1d(angles), "angles", (1,), "(k,), degrees")
+    except ValueError as err:
+        raise ValueError(f"angles must be a non-empty 1-D sequence of finite numbers (degrees), got "
+                         f"{angles!r}: {err}") from None
     return arr.astype(float)
 
 
@@ -105,7 +94,7 @@ def oriented_bar(size, angle, width, length, center=None, contrast=-1.0, *, back
     -------
     numpy.ndarray of float64, shape (rows, cols).
     """
-    rows, cols = int_pair(size, "size")
+    rows, cols = checks.int_pair(size, "size")
     cos, sin = _cos_sin(_real(angle, "angle"))
     width = _real(width, "width", positive=True)
     length = _real(length, "length", positive=True, allow_inf=True)
@@ -162,7 +151,7 @@ def gabor_kernel(size, angle, wavelength, sigma=None, phase=0.0, aspect=0.5, zer
     zero_mean : bool
         Remove the response to a uniform image (default True).
     """
-    f = _odd_int(size, "size")
+    f = checks.odd_int(size, "size")
     cos, sin = _cos_sin(_real(angle, "angle"))
     lam = _real(wavelength, "wavelength", positive=True)
     sigma = 0.5 * lam if sigma is None else _real(sigma, "sigma", positive=True)
@@ -199,10 +188,11 @@ def orientation_selectivity(angles, responses):
     (osi, preferred) : (float, float), preferred in degrees in [0, 180).
     """
     theta = _angles(angles)
-    r = np.asarray(responses, dtype=float)
+    r = np.asarray(responses)
     if r.shape != theta.shape:
         raise ValueError(f"responses must have one value per angle: {theta.shape} angles, shape {r.shape} responses")
-    if not np.all(np.isfinite(r)) or np.any(r < 0):
+    r = checks.real_array(r, "responses", (1,), "(k,), one per angle").astype(float)
+    if np.any(r < 0):
         raise ValueError("responses must be finite and non-negative (rectified firing rates)")
     total = r.sum()
     if total == 0:
@@ -246,12 +236,10 @@ def _kernel_unit(kernel, bias):
     """A 2-D kernel -> respond(images (N, n, n)) -> valid response maps, and its side f."""
     from .convolution import correlate2d  # the course's own convolution
 
-    k = np.asarray(kernel)
-    if k.dtype.kind not in "iuf" or k.ndim != 2 or k.shape[0] != k.shape[1]:
-        raise ValueError(f"a kernel unit must be a square 2-D numeric array, got shape {k.shape} dtype {k.dtype}")
-    _odd_int(k.shape[0], "the kernel's side")
-    if not np.all(np.isfinite(k)):
-        raise ValueError("the kernel must hold finite numbers")
+    k = checks.real_array(kernel, "the kernel", (2,), "(f, f): a square 2-D array, f odd")
+    if k.shape[0] != k.shape[1]:
+        raise ValueError(f"a kernel unit must be a square 2-D numeric array, got shape {k.shape}")
+    checks.odd_int(k.shape[0], "the kernel's side")
     k = k.astype(float)
 
     def respond(images):
@@ -269,7 +257,7 @@ def _keras_unit(layer, channel):
     if not weights:
         raise ValueError("the Conv2D layer is not built yet: build it or call it on an input first")
     k_rows, k_cols, c_in, c_out = weights[0].shape
-    if not is_int(channel) or not 0 <= channel < c_out:
+    if not checks.is_int(channel) or not 0 <= channel < c_out:
         raise ValueError(f"channel must be an integer in [0, {c_out}) for this layer, got {channel!r}")
     if tuple(layer.strides) != (1, 1):
         raise ValueError(f"the layer must have strides (1, 1) (one unit per position), got {tuple(layer.strides)}")
@@ -281,7 +269,7 @@ def _keras_unit(layer, channel):
     f_r, f_c = d_r * (k_rows - 1) + 1, d_c * (k_cols - 1) + 1
     if f_r != f_c:
         raise ValueError(f"the layer's receptive field must be square, got {f_r} x {f_c}")
-    f = _odd_int(f_r, "the layer's receptive-field side")
+    f = checks.odd_int(f_r, "the layer's receptive-field side")
 
     def respond(images):
         x = np.repeat(images[..., None], c_in, axis=-1).astype("float32")  # gray -> every input channel
@@ -311,6 +299,16 @@ def _callable_unit(fn):
     return respond
 
 
+def _is_layer_pair(unit):
+    """A tuple that is not a kernel: a kernel given as a tuple of tuples holds only numbers."""
+    if not isinstance(unit, tuple):
+        return False
+    try:
+        return np.asarray(unit).dtype.kind not in "biuf"
+    except ValueError:  # ragged: (layer, channel) with a layer numpy cannot size
+        return True
+
+
 def tuning_curve(unit, angles, size=None, width=2.0, length=np.inf, shift=0.0,
                  contrast=-1.0, background=1.0, bias=0.0):
     """Orientation tuning of a unit: its responses to bars at each angle, as in the experiments.
@@ -331,7 +329,8 @@ def tuning_curve(unit, angles, size=None, width=2.0, length=np.inf, shift=0.0,
     Parameters
     ----------
     unit : one of
-        - a 2-D numpy array: an f x f kernel K (f odd), correlated with the course's
+        - an f x f kernel K (f odd; a numpy array, or nested lists or tuples of numbers such as
+          ``((1, 0, -1),) * 3``), correlated with the course's
           ``helpers.correlate2d``; ``bias`` is added;
         - a pair ``(layer, channel)``: channel ``channel`` of a built Keras ``Conv2D`` layer with
           strides 1 and an odd square field. The layer is called on the bars (the gray bar is
@@ -361,13 +360,13 @@ def tuning_curve(unit, angles, size=None, width=2.0, length=np.inf, shift=0.0,
     """
     theta = _angles(angles)
     bias = _real(bias, "bias")
-    if isinstance(unit, tuple):
+    if _is_layer_pair(unit):
         if len(unit) != 2:
             raise ValueError(f"a layer unit must be a (layer, channel) pair, got a tuple of {len(unit)}")
         if bias:
             raise ValueError("bias is only for a kernel unit; a Keras layer uses its own bias")
         respond, f = _keras_unit(*unit)
-    elif isinstance(unit, (np.ndarray, list)):
+    elif isinstance(unit, (np.ndarray, list, tuple)):
         respond, f = _kernel_unit(unit, bias)
     elif callable(unit):
         if bias:
@@ -378,7 +377,7 @@ def tuning_curve(unit, angles, size=None, width=2.0, length=np.inf, shift=0.0,
     else:
         raise ValueError("unit must be a 2-D kernel array, a (Conv2D layer, channel) pair or a callable, "
                          f"got {type(unit).__name__}")
-    n = max(3 * f, 15) if size is None else _odd_int(size, "size")
+    n = max(3 * f, 15) if size is None else checks.odd_int(size, "size")
     if n < f:
         raise ValueError(f"size ({n}) must be at least the unit's field side f = {f}")
     shift = _real(shift, "shift")

@@ -14,20 +14,13 @@ Layer names follow ``keras.applications.VGG16``: ``block1_conv1``, ``block1_conv
 import math
 import time
 from dataclasses import dataclass
-from numbers import Real
 
-from .checks import is_int, positive_int
+from .checks import flag, fraction, is_int, positive_int, positive_number
 
 __all__ = ["VGG16_BLOCKS", "TrainingRun", "dense_baseline", "fit_classifier", "vgg_block", "vgg_style_cnn"]
 
 #: VGG16's convolutional blocks as (filters n_c, number of 3 x 3 convolutions).
 VGG16_BLOCKS = ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3))
-
-
-def _rate(value, name):
-    if isinstance(value, bool) or not isinstance(value, Real) or not 0 <= value < 1:
-        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
-    return float(value)
 
 
 def _input_shape(input_shape):
@@ -65,8 +58,7 @@ def vgg_block(filters, convs, block=1, batch_norm=False):
     filters = positive_int(filters, "filters")
     convs = positive_int(convs, "convs")
     block = positive_int(block, "block")
-    if not isinstance(batch_norm, bool):
-        raise ValueError(f"batch_norm must be True or False, got {batch_norm!r}")
+    batch_norm = flag(batch_norm, "batch_norm")
     layers = []
     for i in range(1, convs + 1):
         name = f"block{block}_conv{i}"
@@ -109,7 +101,7 @@ def vgg_style_cnn(input_shape, num_classes, blocks=((32, 2), (64, 2)), dense=(12
         raise ValueError(f"{len(blocks)} blocks halve the image {len(blocks)} times: input_shape must be at "
                          f"least {2 ** len(blocks)} pixels high and wide, got {input_shape!r}")
     dense = _widths(dense, "dense")
-    dropout = _rate(dropout, "dropout")
+    dropout = fraction(dropout, "dropout")
 
     layers = [keras.Input(shape=input_shape, name="input"), *preprocessing]
     for b, (filters, convs) in enumerate(blocks, start=1):
@@ -140,7 +132,7 @@ def dense_baseline(input_shape, num_classes, hidden=(512, 256), dropout=0.0, pre
     if num_classes < 2:
         raise ValueError(f"num_classes must be at least 2, got {num_classes}")
     hidden = _widths(hidden, "hidden")
-    dropout = _rate(dropout, "dropout")
+    dropout = fraction(dropout, "dropout")
     layers = [keras.Input(shape=input_shape, name="input"), *preprocessing, keras.layers.Flatten(name="flatten")]
     for i, width in enumerate(hidden, start=1):
         layers.append(keras.layers.Dense(width, activation="relu", name=f"fc{i}"))
@@ -174,8 +166,7 @@ def fit_classifier(model, x, y, epochs, batch_size=64, learning_rate=2e-3, valid
         raise ValueError(f"model must be a keras.Model, got {type(model).__name__}")
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, Real) or not learning_rate > 0:
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+    learning_rate = positive_number(learning_rate, "learning_rate")
     if len(x) != len(y) or len(x) == 0:
         raise ValueError(f"x and y must hold the same positive number of examples, got {len(x)} and {len(y)}")
     steps = epochs * math.ceil(len(x) / batch_size)

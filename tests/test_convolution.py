@@ -130,7 +130,7 @@ def test_correlate_and_convolve_property(h, w, fh, fw, padding, stride, seed):
     image, kernel = rng.normal(size=(h, w)), rng.normal(size=(fh, fw))
     pad = {"valid": 0, "full": max(fh, fw)}.get(padding, padding)   # "full" always fits
     if padding != "same" and (fh > h + 2 * pad or fw > w + 2 * pad):
-        with pytest.raises(ValueError, match="larger than the padded image"):
+        with pytest.raises(ValueError, match="larger than the padded input"):
             helpers.correlate2d(image, kernel, padding, stride)
         return
     if isinstance(padding, int):
@@ -193,7 +193,7 @@ def test_conv2d_against_tf_nn_conv2d(n, h, w, c, k, f, stride, padding, batched,
     b = rng.normal(size=k).astype("float32")
     pad = 0 if padding == "valid" else padding
     if padding != "same" and f > min(h, w) + 2 * pad:
-        with pytest.raises(ValueError, match="larger than the padded image"):
+        with pytest.raises(ValueError, match="larger than the padded input"):
             helpers.conv2d(x, weights, b, stride, padding)
         return
     expected = tf_conv2d(x, weights, stride, padding) + b
@@ -298,8 +298,8 @@ X, W = np.zeros((2, 6, 6, 3)), np.ones((3, 3, 3, 4))
 
 @pytest.mark.parametrize("fn", [helpers.correlate2d, helpers.convolve2d])
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(image=A, kernel=np.ones((7, 7))), "larger than the padded image"),
-    (dict(image=A, kernel=np.ones((9, 2)), padding=1), "larger than the padded image"),
+    (dict(image=A, kernel=np.ones((7, 7))), "larger than the padded input"),
+    (dict(image=A, kernel=np.ones((9, 2)), padding=1), "larger than the padded input"),
     (dict(image=A, kernel=K, stride=0), "stride"),
     (dict(image=A, kernel=K, stride=-1), "stride"),
     (dict(image=A, kernel=K, stride=1.5), "integer"),
@@ -324,7 +324,7 @@ def test_correlate_bad_input(fn, kwargs, message):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(x=X, w=np.ones((7, 7, 3, 4))), "larger than the padded image"),
+    (dict(x=X, w=np.ones((7, 7, 3, 4))), "larger than the padded input"),
     (dict(x=X, w=np.ones((3, 2, 3, 4))), "square"),
     (dict(x=X, w=np.ones((3, 3, 2, 4))), "n_c = 3 channels but w's filters have 2"),
     (dict(x=X, w=W, b=np.ones(3)), r"one bias per filter, shape \(4,\)"),
@@ -339,7 +339,7 @@ def test_correlate_bad_input(fn, kwargs, message):
     (dict(x=X, w=W, stride=0), "stride"),
     (dict(x=X, w=W, stride=1.0), "stride"),
     (dict(x=X, w=W, padding=-2), "non-negative"),
-    (dict(x=X, w=W, padding="causal"), "padding must be"),
+    (dict(x=X, w=W, padding="causal"), r"padding \(p\) must be"),
     (dict(x=X, w=W, method="im2col"), "method"),
 ])
 def test_conv2d_bad_input(kwargs, message):
@@ -358,7 +358,7 @@ def test_conv2d_bad_input(kwargs, message):
     ((5, 3), dict(stride=1.5), "stride"),
     ((5, 3), dict(padding=-1), "non-negative"),
     ((5, 3), dict(padding=0.5), "non-negative"),
-    ((5, 3), dict(padding="half"), "padding must be"),
+    ((5, 3), dict(padding="half"), r"padding \(p\) must be"),
 ])
 def test_conv_output_size_bad_input(args, kwargs, message):
     with pytest.raises(ValueError, match=message):

@@ -188,9 +188,9 @@ def test_cifar10_shapes_from_a_replaced_loader(monkeypatch):
 
 
 def test_shift_images_hand_computed():
-    x = np.arange(1, 10, dtype=float).reshape(1, 3, 3)
-    np.testing.assert_array_equal(helpers.shift_images(x, 1, 0)[0], [[0, 0, 0], [1, 2, 3], [4, 5, 6]])
-    np.testing.assert_array_equal(helpers.shift_images(x, 0, -1)[0], [[2, 3, 0], [5, 6, 0], [8, 9, 0]])
+    x = np.arange(1, 10, dtype=float).reshape(1, 3, 3, 1)
+    np.testing.assert_array_equal(helpers.shift_images(x, 1, 0)[0, ..., 0], [[0, 0, 0], [1, 2, 3], [4, 5, 6]])
+    np.testing.assert_array_equal(helpers.shift_images(x, 0, -1)[0, ..., 0], [[2, 3, 0], [5, 6, 0], [8, 9, 0]])
     np.testing.assert_array_equal(helpers.shift_images(x, 0, 0), x)
 
 
@@ -204,14 +204,16 @@ def test_shift_images_against_scipy_random_shapes():
         dy, dx = (int(v) for v in rng.integers(-4, 5, size=2))
         expected = ndimage.shift(x, (0, dy, dx, 0), order=0, mode="constant", cval=0.0)
         np.testing.assert_array_equal(helpers.shift_images(x, dy, dx), expected)
-        assert helpers.shift_images(x[..., 0], dy, dx).shape == x.shape[:3]
+        np.testing.assert_array_equal(helpers.shift_images(x[..., :1], dy, dx), expected[..., :1])
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: helpers.shift_images(np.zeros((28, 28)), 1, 1), "x must be a batch of images"),
-    (lambda: helpers.shift_images(np.zeros((2, 28, 28)), 1.5, 0), "dy must be an integer"),
-    (lambda: helpers.shift_images(np.zeros((2, 28, 28)), 0, True), "dx must be an integer"),
-    (lambda: helpers.shift_images(np.zeros((2, 28, 28)), 28, 0), "must be smaller than the image"),
+    (lambda: helpers.shift_images(np.zeros((28, 28)), 1, 1), r"x must have shape \(m, n_H, n_W, n_c\)"),
+    (lambda: helpers.shift_images(np.zeros((2, 28, 28)), 1, 1), r"a 3-D array.*pass x\[\.\.\., None\]"),
+    (lambda: helpers.shift_images(np.zeros((2, 28, 28, 1)), 1.5, 0), "dy must be an integer"),
+    (lambda: helpers.shift_images(np.zeros((2, 28, 28, 1)), 0, True), "dx must be an integer"),
+    (lambda: helpers.shift_images(np.zeros((2, 28, 28, 1)), 28, 0), "must be smaller than the image"),
+    (lambda: helpers.shift_images(np.full((2, 28, 28, 1), np.nan), 1, 0), "finite"),
 ])
 def test_shift_images_bad_input(call, match):
     with pytest.raises(ValueError, match=match):

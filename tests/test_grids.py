@@ -11,17 +11,18 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import helpers  # noqa: E402
-from helpers.grids import _padding  # noqa: E402
+from helpers.convolution import conv_geometry  # noqa: E402
 
 
 def keras_output_side(n, f, p, s):
+    """Keras' output side; an int p (and "full", p = f - 1) as ZeroPadding2D, then a "valid" Conv2D."""
     import keras
 
     x = np.zeros((1, n, n, 1), dtype="float32")
-    if isinstance(p, int):
-        x = keras.layers.ZeroPadding2D(p)(x)
+    if not isinstance(p, str) or p.lower() == "full":
+        x = keras.layers.ZeroPadding2D(f - 1 if isinstance(p, str) else p)(x)
         p = "valid"
-    return keras.layers.Conv2D(1, f, strides=s, padding=p)(x).shape[1]
+    return keras.layers.Conv2D(1, f, strides=s, padding=p.lower())(x).shape[1]
 
 
 def draw(*args, **kwargs):
@@ -40,14 +41,17 @@ def test_dumoulin_visin_examples():
         assert draw(n, f, p, s) == n_out
 
 
-@settings(max_examples=20, deadline=None)
-@given(n=st.integers(1, 9), f=st.integers(1, 5), p=st.one_of(st.integers(0, 3), st.sampled_from(["valid", "same"])),
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 9), f=st.integers(1, 5),
+       p=st.one_of(st.integers(0, 3), st.sampled_from(["valid", "same", "full", "SAME", "Valid", "FULL"])),
        s=st.integers(1, 3))
 def test_output_side_matches_keras(n, f, p, s):
-    pad = 0 if p in ("valid", "same") else p
-    if p != "same" and f > n + 2 * pad:
-        return
-    assert draw(n, f, p, s) == keras_output_side(n, f, p, s)
+    pad = {"valid": 0, "same": f, "full": f - 1}.get(str(p).lower(), p)   # "same" always fits
+    if f > n + 2 * pad:                   # no position for the filter: Keras has no output either
+        with pytest.raises(ValueError, match="larger than the padded input"):
+            draw(n, f, p, s)
+    else:
+        assert draw(n, f, p, s) == keras_output_side(n, f, p, s) == helpers.conv_output_size(n, f, p, s)
 
 
 @pytest.mark.parametrize("n, f, s", [(5, 3, 1), (6, 4, 1), (6, 3, 2), (7, 4, 2), (6, 2, 2), (5, 5, 3)])
@@ -55,7 +59,7 @@ def test_same_padding_is_keras_padding(n, f, s):
     """Keras' 'same' output equals a 'valid' convolution of the input padded as the picture pads it."""
     import keras
 
-    before, after, _ = _padding(n, f, "same", s)
+    before, after, _ = conv_geometry(n, f, "same", s)
     x = np.random.default_rng(0).random((1, n, n, 1)).astype("float32")
     conv = keras.layers.Conv2D(1, f, strides=s, padding="same", kernel_initializer="random_normal")
     same = np.asarray(conv(x))
@@ -69,7 +73,8 @@ def test_same_padding_is_keras_padding(n, f, s):
     (dict(n=5, f=0), "f"),
     (dict(n=5, f=3, s=0), "s"),
     (dict(n=5, f=3, p=-1), "padding"),
-    (dict(n=5, f=3, p="full"), "same"),
+    (dict(n=5, f=3, p="half"), "'valid', 'same', 'full'"),
+    (dict(n=5, f=3, p=1.0), "padding"),
     (dict(n=3, f=5), "larger than the padded input"),
     (dict(n=5, f=3, position=(3, 0)), "outside"),
     (dict(n=5, f=3, position=3), "pair"),

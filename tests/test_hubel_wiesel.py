@@ -362,3 +362,29 @@ def test_tuning_curve_bad_input():
         tuning_curve((even, 0), ANGLES)
     with pytest.raises(ValueError, match="kind"):
         tuning_curve(SOBEL_VERTICAL_EDGE, ANGLES).selectivity("hyper")
+
+
+def test_a_kernel_given_as_tuples_is_a_kernel():
+    """A 3 x 3 kernel as a tuple of tuples is the same unit as the numpy array, not a (layer, channel)
+    pair; the reference is scipy's correlation of the same bars, rectified."""
+    as_tuples = tuple(tuple(float(v) for v in row) for row in SOBEL_VERTICAL_EDGE)
+    tc = tuning_curve(as_tuples, ANGLES, size=15)
+    bars = [oriented_bar(15, a, 2.0, np.inf) for a in ANGLES]
+    maps = np.maximum([signal.correlate2d(b, np.asarray(as_tuples), mode="valid") for b in bars], 0)
+    np.testing.assert_allclose(tc.complex, maps.max(axis=(1, 2)), atol=1e-12)
+    np.testing.assert_allclose(tc.simple, maps[:, 6, 6], atol=1e-12)
+    with pytest.raises(ValueError, match="odd"):          # a 2 x 2 tuple kernel is a kernel too (even)
+        tuning_curve(((1, 0), (0, -1)), ANGLES)
+
+
+def test_numbers_rule_nan_refused_bool_arrays_are_numbers():
+    """The package's rule (helpers.checks): NaN/inf refused everywhere; a bool array is 0/1."""
+    with pytest.raises(ValueError, match="finite"):
+        orientation_selectivity([0, 90], [1.0, np.inf])
+    with pytest.raises(ValueError, match="finite"):
+        tuning_curve(SOBEL_VERTICAL_EDGE, [0, np.nan])
+    mask = np.eye(3, dtype=bool)
+    np.testing.assert_allclose(tuning_curve(mask, ANGLES).complex,
+                               tuning_curve(mask.astype(float), ANGLES).complex)
+    with pytest.raises(ValueError, match="real number"):
+        oriented_bar(15, True, 2.0, 5.0)

@@ -97,7 +97,8 @@ def test_stride_one_against_scipy_maximum_filter():
     (lambda: helpers.max_pool2d(np.zeros((4, 4)), size=5), "larger than the input"),
     (lambda: helpers.max_pool2d(np.zeros((4, 4)), stride=0), "stride"),
     (lambda: helpers.max_pool2d(np.zeros((4, 4)), method="fast"), "method"),
-    (lambda: helpers.max_pool2d(np.zeros((0, 4, 4, 1))), "at least one"),
+    (lambda: helpers.max_pool2d(np.zeros((0, 4, 4, 1))), "must not be empty"),
+    (lambda: helpers.max_pool2d(np.array([[1.0, np.nan], [0.0, 1.0]])), "finite"),
 ])
 def test_bad_input_raises_value_error(call, message):
     with pytest.raises(ValueError, match=message):
