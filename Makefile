@@ -15,7 +15,7 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup lab test unit nbval execute nav bench vendor slides site clean
+.PHONY: help setup lab test unit nbval execute nav bench vendor slides site clean colab
 
 help:
 	@echo "make lab      set up .venv (first time) and open the course in JupyterLab"
@@ -23,6 +23,7 @@ help:
 	@echo "make execute  re-run every notebook top to bottom in a fresh kernel, outputs saved in place"
 	@echo "make nav      rewrite Colab badges, navigation links and tables of contents"
 	@echo "make bench    run the benchmark scripts (speed and accuracy figures)"
+	@echo "make colab    run every notebook as Colab does, on Colab's package versions (.venv-colab)"
 	@echo "make slides   one reveal.js deck per notebook, build/slides/NAME.slides.html (works offline)"
 	@echo "make site     the notebooks as a static HTML site, build/site/index.html (works offline)"
 	@echo "make clean    remove .venv and caches"
@@ -32,8 +33,9 @@ setup: $(STAMP)
 # Re-installs when requirements.txt or pyproject.toml changes; otherwise reuses .venv.
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
-	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
+	@# uv installs the same pins as pip, faster; pip where uv cannot be had (tools/install.py)
+	$(BIN)/python tools/install.py -q -r requirements.txt
+	$(BIN)/python tools/install.py -q --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (CNN course)" >/dev/null
 	@mkdir -p $(VENV)/etc/ipython
 	@# TensorFlow's C++ start-up logs go to the terminal, not into the notebooks.
@@ -65,6 +67,27 @@ execute: $(STAMP)
 nav: $(STAMP)
 	$(BIN)/python tools/nav.py
 
+# Colab's stack (requirements-colab.txt: the versions Colab publishes, Python 3.13) in .venv-colab, then
+# every numbered notebook run as Colab runs it: alone in an empty folder, `helpers` installed by its own
+# setup cell (from a local clone, not GitHub), nothing else downloaded (tools/colab_run.py).
+COLAB_VENV := .venv-colab
+COLAB_STAMP := $(COLAB_VENV)/.installed
+# Python 3.13 as Colab has it: python3.13 on PATH, else pyenv's 3.13; or `make colab COLAB_PYTHON=...`.
+COLAB_PYTHON ?= $(shell python3.13 -c 'import sys; print(sys.executable)' 2>/dev/null || \
+	ls -d "$$(pyenv root 2>/dev/null)"/versions/3.13*/bin/python3.13 2>/dev/null | tail -n 1)
+
+colab: $(COLAB_STAMP)
+	$(COLAB_VENV)/bin/python tools/colab_run.py $(NB)
+
+$(COLAB_STAMP): requirements-colab.txt
+	@test -n "$(COLAB_PYTHON)" || { echo "make colab needs Python 3.13 (Colab's version): install it" \
+		"(e.g. pyenv install 3.13) or name it: make colab COLAB_PYTHON=/path/to/python3.13"; exit 1; }
+	@test -x $(COLAB_VENV)/bin/python || $(COLAB_PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python tools/install.py -q -r requirements-colab.txt
+	@# the build tools the setup cell's %pip needs to build helpers, offline (Colab's versions)
+	$(COLAB_VENV)/bin/python -m pip download -q --no-deps -d $(COLAB_VENV)/wheelhouse setuptools==75.2.0 wheel==0.48.0
+	@touch $@
+
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
@@ -81,4 +104,4 @@ site: vendor
 	$(BIN)/python tools/lecture.py site
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build _site
+	rm -rf $(VENV) $(COLAB_VENV) .pytest_cache .hypothesis build _site

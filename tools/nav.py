@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 NAV = re.compile(r"<!-- nav -->.*?<!-- /nav -->", re.S)
 TOC = re.compile(r"<!-- toc -->.*?<!-- /toc -->", re.S)
-PIP = re.compile(r'%pip install -q "cnn-course-helpers @ git\+[^"]*"')
+# The setup cell's install line, as install_line() writes it, or as it read before $CNN_COURSE_HELPERS.
+PIP = re.compile(r'%pip install -q "(?:cnn-course-helpers @ git\+[^"]*'
+                 r"|\{os\.environ\.get\('CNN_COURSE_HELPERS', 'cnn-course-helpers @ git\+[^']*'\)\})\"")
 BADGE_SVG = "https://colab.research.google.com/assets/colab-badge.svg"
 
 
@@ -73,7 +75,10 @@ def toc(link_prefix):
 
 
 def install_line():
-    return f'%pip install -q "cnn-course-helpers @ git+{repository_url()}"'
+    """The Colab branch's install: helpers from GitHub, or from $CNN_COURSE_HELPERS when it is set
+    (`make colab` points it at a local clone; IPython expands the {...} in a %pip line)."""
+    default = f"cnn-course-helpers @ git+{repository_url()}"
+    return f"""%pip install -q "{{os.environ.get('CNN_COURSE_HELPERS', '{default}')}}\""""
 
 
 def updated_notebook(path, order):
