@@ -15,13 +15,14 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup lab test unit nbval execute nav bench vendor slides site clean colab
+.PHONY: help setup lab test unit nbval execute nav student bench vendor slides site clean colab
 
 help:
 	@echo "make lab      set up .venv (first time) and open the course in JupyterLab"
 	@echo "make test     set up .venv (first time), run the unit tests and nbval on every notebook"
 	@echo "make execute  re-run every notebook top to bottom in a fresh kernel, outputs saved in place"
 	@echo "make nav      rewrite Colab badges, navigation links and tables of contents"
+	@echo "make student  write the student edition into student/ (solutions replaced by stubs, no outputs)"
 	@echo "make bench    run the benchmark scripts (speed and accuracy figures)"
 	@echo "make colab    run every notebook as Colab does, on Colab's package versions (.venv-colab)"
 	@echo "make slides   one reveal.js deck per notebook, build/slides/NAME.slides.html (works offline)"
@@ -66,6 +67,11 @@ execute: $(STAMP)
 
 nav: $(STAMP)
 	$(BIN)/python tools/nav.py
+
+# The student edition, from the committed notebooks: nbgrader's ClearSolutions puts a stub in place of
+# each `### BEGIN SOLUTION` ... `### END SOLUTION`, outputs are cleared (tools/student.py).
+student: $(STAMP)
+	$(BIN)/python tools/student.py
 
 # Colab's stack (requirements-colab.txt: the versions Colab publishes, Python 3.13) in .venv-colab, then
 # every numbered notebook run as Colab runs it: alone in an empty folder, `helpers` installed by its own

@@ -44,13 +44,15 @@ def title(path):
     return match.group(1).strip()
 
 
-def colab_url(path):
+def colab_url(path, folder="notebooks"):
+    """Colab's address of a notebook on GitHub: the instructor's edition in notebooks/, or (folder=
+    "student") the student edition that tools/student.py writes under the same name."""
     owner_repo = repository_url().removeprefix("https://github.com/")
-    return f"https://colab.research.google.com/github/{owner_repo}/blob/main/notebooks/{path.name}"
+    return f"https://colab.research.google.com/github/{owner_repo}/blob/main/{folder}/{path.name}"
 
 
-def colab_badge(path):
-    return f"[![Open In Colab]({BADGE_SVG})]({colab_url(path)})"
+def colab_badge(path, folder="notebooks"):
+    return f"[![Open In Colab]({BADGE_SVG})]({colab_url(path, folder)})"
 
 
 def nav_line(path, order):
@@ -65,12 +67,13 @@ def nav_line(path, order):
 
 
 def toc(link_prefix):
-    rows = ["| # | Notebook | What it shows | Colab |", "|---|---|---|---|"]
+    rows = ["| # | Notebook | What it shows | Colab | Student edition (exercises to write) |",
+            "|---|---|---|---|---|"]
     for path in numbered_notebooks():
         nb = nbformat.read(path, as_version=4)
         summary = nb.metadata.get("course", {}).get("summary", "")
         rows.append(f"| {path.name[:2]} | [{title(path)}]({link_prefix}{path.name}) | {summary} "
-                    f"| {colab_badge(path)} |")
+                    f"| {colab_badge(path)} | {colab_badge(path, 'student')} |")
     return "<!-- toc -->\n" + "\n".join(rows) + "\n<!-- /toc -->"
 
 

@@ -1,0 +1,203 @@
+"""The two editions of the code exercises (tools/student.py, helpers.check).
+
+- Every exercise cell of the instructor's notebooks carries nbgrader's solution metadata, a unique
+  grade_id, the solution markers inside a function, and is followed by one check call.
+- The instructor's edition (the committed notebooks, which nbval re-runs in `make test`) passes every
+  check: its committed check outputs all say so.
+- student/ is what tools/student.py writes (regenerating changes nothing), with stubs and no outputs.
+- The student edition executes top to bottom with every stub in place (nbclient, the course kernel,
+  in a temporary folder): no cell fails and every check says "not done yet". This executes each
+  student notebook once (about two minutes of CPU in all).
+"""
+
+import ast
+import importlib.util
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import check
+
+ROOT = Path(__file__).resolve().parents[1]
+NB_DIR = ROOT / "notebooks"
+STUDENT = ROOT / "student"
+NUMBERED = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+NBGRADER = {"grade": False, "locked": False, "schema_version": 3, "solution": True, "task": False}
+
+_spec = importlib.util.spec_from_file_location("student", ROOT / "tools" / "student.py")
+student = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(student)
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def exercises(nb):
+    """(index, cell) of every cell with solution markers or nbgrader's solution metadata."""
+    return [(i, c) for i, c in enumerate(nb.cells)
+            if BEGIN in c.source or c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+
+
+def check_call(source):
+    """The checker a cell calls, if the cell is one call check.NAME(...) (comments aside), else None."""
+    code = "\n".join(line for line in source.splitlines() if not line.strip().startswith("#")).strip()
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+        return None
+    call = tree.body[0].value
+    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name) and call.func.value.id == "check"):
+        return call.func.attr
+    return None
+
+
+def test_there_are_exercises():
+    assert sum(len(exercises(read(p))) for p in NUMBERED) > 0
+
+
+@pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
+def test_every_exercise_cell_is_marked_and_checked(path):
+    nb = read(path)
+    number = path.name[:2]
+    for i, cell in exercises(nb):
+        where = f"{path.name}, cell {i}"
+        assert cell.cell_type == "code", f"{where}: an exercise is a code cell"
+        meta = cell.metadata.get("nbgrader")
+        assert meta, f"{where}: solution markers without nbgrader metadata (nbgrader refuses to strip it)"
+        assert {k: meta.get(k) for k in NBGRADER} == NBGRADER, f"{where}: nbgrader metadata {meta}"
+        assert re.fullmatch(rf"ex{number}-[a-z0-9]+(-[a-z0-9]+)*", meta.get("grade_id", "")), \
+            f"{where}: grade_id {meta.get('grade_id')!r} should be ex{number}-short-name"
+        lines = cell.source.splitlines()
+        begins = [n for n, line in enumerate(lines) if BEGIN in line]
+        ends = [n for n, line in enumerate(lines) if END in line]
+        assert len(begins) == len(ends) == 1 and begins[0] < ends[0], f"{where}: one {BEGIN} ... {END} pair"
+        assert lines[begins[0]].startswith((" ", "\t")), f"{where}: the solution sits inside a function"
+        assert any(line.startswith("def ") for line in lines[:begins[0]]), f"{where}: the exercise is a function"
+        assert i + 1 < len(nb.cells), f"{where}: the last cell; a check call must follow"
+        follower = nb.cells[i + 1]
+        name = check_call(follower.source) if follower.cell_type == "code" else None
+        assert name in check.__all__, (f"{where}: the next cell must be one call check.<name>(...), "
+                                       f"<name> one of {check.__all__}; it is {follower.source[:80]!r}")
+
+
+def test_grade_ids_are_unique():
+    ids = [c.metadata["nbgrader"]["grade_id"] for p in NUMBERED for _, c in exercises(read(p))
+           if "grade_id" in c.metadata.get("nbgrader", {})]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def check_outputs(nb):
+    """(checker name, its printed text) for every check call cell of a notebook."""
+    found = []
+    for cell in nb.cells:
+        name = check_call(cell.source) if cell.cell_type == "code" else None
+        if name:
+            text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
+            found.append((name, text, [o for o in cell.get("outputs", []) if o.output_type == "error"]))
+    return found
+
+
+@pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
+def test_the_instructor_edition_passes_every_check(path):
+    """The committed outputs (nbval checks that a fresh run reproduces them) say "right"."""
+    for name, text, errors in check_outputs(read(path)):
+        assert not errors and text.startswith(f"{check.DONE} {name}: right"), \
+            f"{path.name}: check.{name} printed {text!r}; the solution must pass its check"
+
+
+def test_the_student_edition_is_up_to_date(tmp_path, capsys):
+    """student/ is exactly what tools/student.py writes: regenerating changes nothing."""
+    assert student.main(check=True) == 0, (
+        "student/ is out of date; run `make student` (python tools/student.py): " + capsys.readouterr().out)
+    student.main(out=tmp_path)
+    first = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    student.main(out=tmp_path)
+    assert first == {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert sorted(first) == sorted(p.name for p in STUDENT.glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
+def test_the_student_edition_has_stubs_and_no_outputs(path):
+    mine, theirs = read(path), read(STUDENT / path.name)
+    assert len(mine.cells) == len(theirs.cells)
+    for i, cell in exercises(mine):
+        stub = theirs.cells[i].source
+        assert BEGIN not in stub and "raise NotImplementedError()" in stub and "YOUR CODE HERE" in stub
+        kept = cell.source.split(BEGIN)[0].rstrip(" ")
+        assert stub.startswith(kept), f"cell {i}: the function's head and docstring stay"
+    for cell in theirs.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+    top = theirs.cells[0].source
+    assert student.nav.colab_url(path, folder="student") in top
+    assert student.nav.colab_url(path) not in top
+
+
+def _notebook(cells):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = cells
+    return nb
+
+
+def test_a_synthetic_notebook(tmp_path):
+    """tools/student.py on a notebook of its own: nbgrader's stub in place of the solution, the first
+    cell's Colab badge and relative links rewritten, and a solution without metadata refused."""
+    exercise = nbformat.v4.new_code_cell(
+        'def twice(x):\n    """2 x."""\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION',
+        metadata={"nbgrader": dict(NBGRADER, grade_id="ex99-twice")})
+    first = nbformat.v4.new_markdown_cell(
+        f"# T\n\n<!-- nav -->\n[![Open In Colab]({student.nav.BADGE_SVG})]"
+        f"({student.nav.colab_url(NB_DIR / '99_t.ipynb')})\n\n[Contents](index.ipynb)\n<!-- /nav -->\n\n"
+        "See [the data](../data/README.md) and [a figure](figures/x.png).")
+    ran = nbformat.v4.new_code_cell("print(twice(2))", execution_count=3,
+                                    outputs=[nbformat.v4.new_output("stream", name="stdout", text="4\n")])
+    path = tmp_path / "99_t.ipynb"
+    nbformat.write(_notebook([first, exercise, ran]), path)
+    nb = student.student_edition(path, {"99_t.ipynb", "index.ipynb"})
+    assert nb.cells[1].source == ('def twice(x):\n    """2 x."""\n    '
+                                  + student.CODE_STUB.replace("\n", "\n    "))
+    assert nb.cells[2].outputs == [] and nb.cells[2].execution_count is None
+    top = nb.cells[0].source
+    assert "/blob/main/student/99_t.ipynb" in top and "/blob/main/notebooks/" not in top
+    assert "[Contents](index.ipynb)" in top and "(../data/README.md)" in top
+    assert "(../notebooks/figures/x.png)" in top and "Student edition" in top
+    exercise.metadata = {}
+    nbformat.write(_notebook([first, exercise]), path)
+    with pytest.raises(RuntimeError, match="non-solution cell"):
+        student.student_edition(path, {"99_t.ipynb"})
+
+
+# ----------------------------------------------------------------------------- executing the student edition
+
+
+@pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
+def test_the_student_edition_executes_with_every_stub(path, tmp_path):
+    """Run student/NN_x.ipynb top to bottom in the course kernel: no cell fails, every check says
+    "not done yet". Executed in a temporary folder, so nothing is written into the repository."""
+    from nbclient import NotebookClient
+
+    if not exercises(read(path)):
+        pytest.skip(f"{path.name} has no exercises yet")
+    folder = tmp_path / "student"
+    folder.mkdir()
+    shutil.copy(STUDENT / path.name, folder / path.name)
+    nb = read(folder / path.name)
+    client = NotebookClient(nb, kernel_name="python3", timeout=900, allow_errors=True,
+                            resources={"metadata": {"path": str(folder)}})
+    client.execute()
+    failed = [(i, o.ename, o.evalue) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+              for o in c.outputs if o.output_type == "error" and "NBVAL_RAISES_EXCEPTION" not in c.source]
+    assert not failed, f"student/{path.name}: cells fail with the stubs in place: {failed}"
+    calls = check_outputs(nb)
+    assert calls, f"student/{path.name}: no check ran"
+    for name, text, _ in calls:
+        assert text.startswith(f"{check.TODO} {name}: not done yet"), f"check.{name} printed {text!r}"
