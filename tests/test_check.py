@@ -284,7 +284,7 @@ def test_a_wrong_answer_gets_a_verdict_that_names_the_mistake(capsys, name, fn, 
     line = verdict(capsys, name, fn)
     assert line.startswith(f"{check.WRONG} {name}: "), line
     assert "not done yet" not in line
-    assert re.search(says, line, re.I | re.S), f"the verdict does not name the mistake ({says!r}): {line}"
+    assert re.search(says, line, re.IGNORECASE | re.DOTALL), f"the verdict does not name the mistake ({says!r}): {line}"
 
 
 @pytest.mark.parametrize("name", sorted(RIGHT))
@@ -426,7 +426,7 @@ SMALLER_CNN_WRONG = [
 def test_smaller_cnn_wrong(capsys, tiny_digits, build, params, accuracy, says):
     train, val = tiny_digits
     line = verdict(capsys, "smaller_cnn", build, params, accuracy, train, val, EPOCHS, **FAST)
-    assert line.startswith(f"{check.WRONG} smaller_cnn: ") and re.search(says, line, re.S), line
+    assert line.startswith(f"{check.WRONG} smaller_cnn: ") and re.search(says, line, re.DOTALL), line
 
 
 def test_smaller_cnn_right_and_not_done(capsys, tiny_digits):

@@ -31,7 +31,7 @@ from nbconvert.preprocessors import ClearOutputPreprocessor
 from nbgrader.preprocessors import ClearSolutions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import nav  # noqa: E402  (tools/ is not a package; nav.py is the one place for Colab URLs)
+import nav  # tools/ is not a package; nav.py is the one place for Colab URLs
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
