@@ -103,9 +103,10 @@ def test_keras_model_pass_through_layers_and_dilation():
         layers.Dense(2),
     ])
     fields = helpers.receptive_field(model)
-    expected = helpers.receptive_field([("c1", 3, 1), ("p1", 2, 2), ("dilated", 5, 1), ("p2", 3, 1), ("dw", 3, 2)])
-    assert fields == expected
-    assert sizes_and_jumps(fields) == ([3, 4, 12, 16, 20], [1, 2, 2, 2, 4])
+    assert [(f.name, f.kernel, f.stride) for f in fields] == [
+        ("c1", 3, 1), ("p1", 2, 2), ("dilated", 5, 1), ("p2", 3, 1), ("dw", 3, 2)]
+    assert sizes_and_jumps(fields) == ([3, 4, 12, 16, 20], [1, 2, 2, 2, 4])   # by hand, as above
+    assert measured_field(model, "dw", 48) == (20, 20, 4)
 
 
 def test_nested_models_are_opened():
@@ -235,6 +236,132 @@ def test_notebook_stack_three_3x3_gradient_is_7x7():
     assert filled and (box[1] - box[0], box[3] - box[2]) == (7, 7)
 
 
+# ----------------------------------------------------------------------------- graphs: keras.applications
+
+
+def measuring_clone(model, side):
+    """A copy of ``model`` whose gradient shows every input pixel a unit depends on: one filter per
+    convolution, all-ones kernels and no bias (no cancellation), linear activations, average pooling
+    in place of max pooling (the gradient of a max flows to one pixel), float64, a (side, side, 1) input."""
+    import keras
+    from keras import layers
+
+    def clone(layer):
+        config = layer.get_config()
+        config["dtype"] = "float64"
+        if isinstance(layer, layers.MaxPooling2D):
+            return layers.AveragePooling2D.from_config(config)
+        if isinstance(layer, (layers.ReLU, layers.Activation)):
+            return layers.Activation("linear", name=layer.name, dtype="float64")
+        if isinstance(layer, layers.DepthwiseConv2D):
+            config.update(depth_multiplier=1, activation="linear", use_bias=False, depthwise_initializer="ones")
+        elif isinstance(layer, layers.Conv2D):
+            config.update(filters=1, activation="linear", use_bias=False, kernel_initializer="ones")
+        elif isinstance(layer, layers.Dense):
+            config.update(activation="linear", use_bias=False, kernel_initializer="ones")
+        return type(layer).from_config(config)
+
+    return keras.models.clone_model(model, input_tensors=keras.Input((side, side, 1), dtype="float64"),
+                                     clone_function=clone)
+
+
+def measured_field(model, layer_name, side):
+    """(rows, cols, jump) of the field of the central unit of ``layer_name`` (all its channels),
+    measured by gradients; asserts that the field lies inside the input (not clipped by it)."""
+    import keras
+    import tensorflow as tf
+
+    clone = measuring_clone(model, side)
+    out = keras.Model(clone.inputs, clone.get_layer(layer_name).output)
+    x = tf.zeros((1, side, side, 1), tf.float64)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = out(x)
+        i, j = y.shape[1] // 2, y.shape[2] // 2
+        units = [tf.reduce_sum(y[0, i, j]), tf.reduce_sum(y[0, i, j + 1])]
+    boxes = []
+    for unit in units:
+        grad = tape.gradient(unit, x).numpy()[0, :, :, 0]
+        assert np.isfinite(grad).all()
+        boxes.append(support(grad != 0)[0])
+    (r0, r1, c0, c1), next_box = boxes
+    assert 0 < r0 and r1 < side and 0 < c0 and c1 < side, "the field touches the border: use a larger side"
+    return r1 - r0, c1 - c0, next_box[2] - c0
+
+
+APPLICATIONS = [  # model, layer, published field and jump, input side for the measurement
+    ("VGG16", "block5_pool", 212, 32, 320),
+    ("MobileNet", "conv_pw_13", 315, 32, 416),
+    ("ResNet50", "conv5_block3_out", 483, 32, 608),
+    ("InceptionV3", "mixed10", 1311, 32, 1440),
+]
+
+
+@pytest.mark.parametrize("name, layer, published, jump, side", APPLICATIONS, ids=[a[0] for a in APPLICATIONS])
+def test_keras_applications_against_gradients_and_published_values(name, layer, published, jump, side):
+    """ResNet50 (Add), InceptionV3 (Concatenate, 1 x 7 kernels), MobileNet (depthwise) and VGG16: the
+    graph's field is the published one and the one measured by gradients on the same graph."""
+    import keras
+
+    shape = (299, 299, 3) if name == "InceptionV3" else (224, 224, 3)
+    model = getattr(keras.applications, name)(weights=None, include_top=False, input_shape=shape)
+    fields = {f.name: f for f in helpers.receptive_field(model)}
+    # ResNet's block output is the ReLU after the Add: the Add is listed, the ReLU keeps its field
+    field = fields[layer] if layer in fields else fields[layer.replace("_out", "_add")]
+    assert (field.size, field.jump) == (published, jump)
+    assert measured_field(model, layer, side) == (published, published, jump)
+
+
+def _two_branches(merge, *, stride_b=1):
+    import keras
+    from keras import layers
+
+    inp = keras.Input((16, 16, 1))
+    a = layers.Conv2D(1, 3, padding="same", name="a1")(inp)
+    a = layers.Conv2D(1, 3, padding="same", name="a2")(a)           # path a: 5 x 5
+    b = layers.Conv2D(1, (1, 7), padding="same", strides=stride_b, name="b1")(inp)   # path b: 1 x 7
+    if stride_b > 1:
+        a = layers.MaxPooling2D(stride_b, name="pool")(a)
+    out = merge(name="merge")([a, b])
+    return keras.Model(inp, layers.Conv2D(1, 3, padding="same", name="top")(out))
+
+
+@pytest.mark.parametrize("merge", ["Add", "Concatenate", "Multiply", "Average", "Maximum", "Subtract"])
+def test_merges_take_the_largest_field_over_paths(merge):
+    from keras import layers
+
+    model = _two_branches(getattr(layers, merge))
+    fields = {f.name: f for f in helpers.receptive_field(model)}
+    assert fields["b1"].size == (1, 7) and fields["b1"].kernel == (1, 7)       # rows 1, cols 7
+    assert (fields["merge"].size, fields["merge"].jump) == ((5, 7), 1)         # the largest, per axis
+    assert (fields["top"].size, fields["top"].jump) == ((7, 9), 1)
+    if merge not in ("Subtract", "Multiply", "Maximum"):   # the gradient of these can cancel or vanish
+        assert measured_field(model, "top", 40)[:2] == (7, 9)
+
+
+def test_merged_paths_with_different_jumps_raise():
+    import keras
+    from keras import layers
+
+    inp = keras.Input((8, 8, 1))
+    a = layers.Conv2D(1, 3, strides=2, padding="same", name="strided")(inp)   # 4 x 4, jump 2
+    b = layers.Conv2D(1, 5, name="valid")(inp)                                 # 4 x 4, jump 1
+    model = keras.Model(inp, layers.Add(name="add")([a, b]))
+    with pytest.raises(ValueError, match=r"'add' \(Add\) merges branches whose units are \[\(1, 1\), \(2, 2\)\]"):
+        helpers.receptive_field(model)
+
+
+def test_unknown_layers_raise_and_pass_through_names_them():
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([keras.Input((16, 16, 1)), layers.Conv2D(1, 3),
+                              layers.Lambda(lambda t: 2 * t, name="double"), layers.Conv2D(1, 3)])
+    with pytest.raises(ValueError, match=r"layer 'double' \(Lambda\) is not a layer receptive_field knows"):
+        helpers.receptive_field(model)
+    assert sizes_and_jumps(helpers.receptive_field(model, pass_through=("Lambda",))) == ([3, 5], [1, 1])
+
+
 # ----------------------------------------------------------------------------- bad input
 
 
@@ -255,6 +382,8 @@ def _keras_model(*stack):
     ([(3,)], "pair"),
     ([3, 1], "pair"),
     ([(1, 3, 1)], "name"),
+    ([{3, 1}], "a set has none"),                 # a set has no order: kernel and stride unknown
+    ({(3, 1), (2, 2)}, "list of"),
 ])
 def test_bad_pairs_raise_value_error(layers, message):
     with pytest.raises(ValueError, match=message):
@@ -266,20 +395,17 @@ def test_bad_keras_models_raise_value_error():
     from keras import layers
 
     cases = [
-        (lambda: _keras_model(layers.Conv2D(1, (3, 1))), "non-square"),
-        (lambda: _keras_model(layers.Conv2D(1, 3, strides=(1, 2))), "non-square"),
         (lambda: _keras_model(layers.Conv2DTranspose(1, 3)), "upsamples"),
         (lambda: _keras_model(layers.UpSampling2D(2)), "upsamples"),
         (lambda: _keras_model(layers.Flatten(), layers.Reshape((16, 16, 1)), layers.Conv2D(1, 3)), "flattened"),
         (lambda: _keras_model(layers.Flatten(), layers.Dense(3)), "no 2-D convolution"),
-        (lambda: keras.Sequential([keras.Input((16, 1)), layers.Conv1D(1, 3)]), "not 2-D"),
+        (lambda: keras.Sequential([keras.Input((16, 1)), layers.Conv1D(1, 3)]), r"'conv1d.*' \(Conv1D\) is not"),
         (lambda: _keras_model(layers.Reshape((8, 32, 1)), layers.Conv2D(1, 3)), "geometry"),
     ]
     for make, message in cases:
         with pytest.raises(ValueError, match=message):
             helpers.receptive_field(make())
-    inp = keras.Input((16, 16, 1))
-    a, b = layers.Conv2D(1, 3)(inp), layers.Conv2D(1, 3)(inp)
-    branched = keras.Model(inp, layers.Add()([a, b]))
-    with pytest.raises(ValueError, match="merges branches"):
-        helpers.receptive_field(branched)
+    rect = _keras_model(layers.Conv2D(1, (3, 1)), layers.Conv2D(1, 3, strides=(1, 2)))
+    assert [(f.kernel, f.stride, f.size, f.jump) for f in helpers.receptive_field(rect)] == [
+        ((3, 1), 1, (3, 1), 1), (3, (1, 2), (5, 3), (1, 2))]
+    assert measured_field(rect, rect.layers[-1].name, 16)[:2] == (5, 3)
