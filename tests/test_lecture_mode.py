@@ -2,9 +2,14 @@
 
 tools/lecture.py builds both into a temporary folder, a local http.server serves it on 127.0.0.1, and
 Debian's chromium (headless, driven by Playwright) opens every page and every deck with every request
-to another host refused, as on a lecture-hall laptop without network. Without chromium, Playwright or
-the JavaScript that `make vendor` installs, these tests are skipped with the reason; when CI is set
-(CI=true, as in .ci/run, which installs them) they fail instead.
+to another host refused, as on a lecture-hall laptop without network; the speaker notes, fragments and
+animations are also checked on pages opened from disk (file://), on small notebooks the tests write
+and on the course's. Without chromium, Playwright or the JavaScript that `make vendor` installs, these
+tests are skipped with the reason; when CI is set (CI=true, as in .ci/run, which installs them) they
+fail instead.
+
+Run as a script, it measures the decks of a folder at 1280 x 720 (every slide, how far right its
+content reaches, which slides carry notes): `python tests/test_lecture_mode.py build/slides`.
 """
 
 import functools
@@ -34,7 +39,7 @@ MATH = re.compile(r"\$[^$\n]+\$")
 # What would make a page fetch from the network: a script, stylesheet, image or module from http(s).
 REMOTE_ASSET = re.compile(r"<script[^>]*\ssrc=[\"']https?:|<link[^>]*\shref=[\"']https?:"
                           r"|<img[^>]*\ssrc=[\"']https?:|\bimport\b[^;\n]*[\"']https?://"
-                          r"|@import\s+url\([\"']?https?:", re.I)
+                          r"|@import\s+url\([\"']?https?:", re.IGNORECASE)
 # A link to a notebook that was not rewritten to its built page.
 NOTEBOOK_HREF = re.compile(r"href=[\"'](?![a-z]+:)[^\"']*\.ipynb")
 
@@ -107,6 +112,102 @@ def test_widgets_are_dropped_and_figures_and_local_images_kept(tmp_path):
 def test_build_rejects_an_unknown_kind(tmp_path):
     with pytest.raises(ValueError, match="'slides' or 'site'"):
         lecture.build("pdf", tmp_path)
+
+
+# --- small notebooks written by the tests ---------------------------------------------------------------
+
+NOTE_ONE, NOTE_TWO = "Say: the kernel slides over the image NOTE-ONE", "Ask: what size is the output NOTE-TWO"
+ALT_FIGURE = "A small gray square with one bright pixel in its top-left corner."
+ALT_ANIMATION = "A bright pixel that moves along the diagonal of a 3 x 3 grid, one step a frame."
+
+
+def md(text, kind="-"):
+    from nbformat.v4 import new_markdown_cell
+    return new_markdown_cell(text, metadata={"slideshow": {"slide_type": kind}})
+
+
+def three_frame_animation():
+    """matplotlib's HTML player of a 3-frame FuncAnimation (what `HTML(anim.to_jshtml())` shows)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.animation import FuncAnimation
+
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=40)
+    image = ax.imshow(np.zeros((3, 3)), vmin=0, vmax=1, cmap="gray")
+
+    def draw(i):
+        image.set_data(np.eye(3)[i][:, None] * np.eye(3)[i][None, :])
+        return [image]
+
+    html = FuncAnimation(fig, draw, frames=3, interval=100).to_jshtml()
+    plt.close(fig)
+    return html
+
+
+def synthetic_notebook(folder, name="01_demo.ipynb"):
+    """A small deck: a title, a question whose answer is a fragment, two notes on one slide, a figure
+    and an animation, each described in its cell's metadata."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    import nbformat
+    import numpy as np
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    png = io.BytesIO()
+    plt.imsave(png, np.eye(3)[:1].T @ np.eye(3)[:1], cmap="gray", format="png")
+    figure = new_output("display_data", data={"image/png": base64.b64encode(png.getvalue()).decode(),
+                                              "text/plain": "<Figure size 100x100 with 1 Axes>"})
+    animation = new_output("display_data", data={"text/html": three_frame_animation(),
+                                                 "text/plain": "<IPython.core.display.HTML object>"})
+    cells = [
+        md("# A demo deck", "slide"),
+        md("## Question: what is the output size of a 6 x 6 image and a 3 x 3 filter?", "slide"),
+        md("**Answer:** 4 x 4, because the filter fits 6 - 3 + 1 = 4 times.", "fragment"),
+        md(f"**{NOTE_ONE}**", "notes"),
+        md(f"**{NOTE_TWO}**", "notes"),
+        new_code_cell("plt.imshow(x)", outputs=[figure], execution_count=1,
+                      metadata={"alt": ALT_FIGURE, "slideshow": {"slide_type": "slide"}}),
+        new_code_cell("# NBVAL_IGNORE_OUTPUT\nHTML(anim.to_jshtml())", outputs=[animation], execution_count=2,
+                      metadata={"alt": ALT_ANIMATION, "slideshow": {"slide_type": "slide"}}),
+        md("The end.", "slide"),
+    ]
+    path = Path(folder) / name
+    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                      "language": "python"}}), path)
+    return path
+
+
+def test_notes_of_one_slide_become_one_note_in_the_deck(tmp_path):
+    path = synthetic_notebook(tmp_path)
+    deck = lecture.prepared(path, ".slides.html", deck=True)
+    notes = [c.source for c in deck.cells if lecture.slide_type(c) == "notes"]
+    assert len(notes) == 1 and NOTE_ONE in notes[0] and NOTE_TWO in notes[0]
+    assert [lecture.slide_type(c) for c in lecture.prepared(path, ".html").cells].count("notes") == 2
+
+
+def test_templates_write_each_figure_s_description_and_keep_the_animation(tmp_path):
+    """The alternative text comes from the templates (cell metadata "alt"), not from rewriting the HTML;
+    the animation's scripts stay, its remote stylesheet goes."""
+    assert not hasattr(lecture, "describe_figures")
+    path = synthetic_notebook(tmp_path)
+    for kind, suffix in (("site", ".html"), ("slides", ".slides.html")):
+        html, _ = lecture.exporter(kind).from_notebook_node(lecture.prepared(path, suffix, deck=kind == "slides"))
+        assert f'alt="{ALT_FIGURE}"' in html, kind
+        assert re.search(rf'<img alt="{ALT_ANIMATION}" id="_anim_img\w+"', html), kind
+        assert "new Animation(frames" in html and "anim-buttons" in html, f"{kind}: the animation's player was dropped"
+        assert not REMOTE_ASSET.search(html), f"{kind}: {REMOTE_ASSET.search(html)[0]}"
+        assert lecture.NO_ALT not in html, kind
+    # A figure whose cell has no description gets nbconvert's stand-in, which the tests below catch.
+    import nbformat
+    nb = nbformat.read(path, as_version=4)
+    del nb.cells[5].metadata["alt"]
+    nbformat.write(nb, path)
+    html, _ = lecture.exporter("site").from_notebook_node(lecture.prepared(path, ".html"))
+    assert html.count(lecture.NO_ALT) == 1
 
 
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
@@ -299,4 +400,306 @@ def test_every_slide_fits_the_screen(visit, notebook):
     page.wait_for_selector(".reveal.ready")
     tall = [f"{words!r}: {cells} cells, {px:.0f} px" for cells, px, height, words in page.evaluate(SLIDE_HEIGHTS)
             if cells > 1 and px > 1.1 * height]
-    assert not tall, "slides taller than the screen (set a cell's Slide Type to Sub-Slide):\n" + "\n".join(tall)
+    assert not tall, f"{notebook.name}: slides taller than the screen (set a cell's Slide Type to Sub-Slide):\n" \
+        + "\n".join(tall)
+    assert problems == [], "\n".join(problems)
+
+
+# Every slide and sub-slide of a deck, shown one after the other at 1280 x 720 (all fragments shown):
+# [slide number as the deck shows it, how far right its content reaches (px), what reaches farthest,
+# what has to be scrolled sideways and by how much (px), the slide's first words, whether it has notes].
+# An element's reach counts what overflows it (its scrollWidth), so that a line cut off by an element
+# that hides or scrolls its overflow is found too; MathJax's inner boxes (clipped on purpose) are not.
+SLIDE_WIDTHS = """() => {
+    const Reveal = window.Reveal ||   // decks built before the template exposed it: ask require.js
+        require(Object.keys(require.s.contexts._.defined).find(name => name.endsWith('dist/reveal.js')));
+    Reveal.configure({transition: 'none', backgroundTransition: 'none'});
+    const words = el => (el.innerText || el.tagName).trim().replace(/\\s+/g, ' ').slice(0, 60);
+    const rows = [];
+    Reveal.getHorizontalSlides().forEach((stack, h) => {
+        const count = stack.querySelectorAll(':scope > section').length || 1;
+        for (let v = 0; v < count; v++) {
+            Reveal.slide(h, v, 999);
+            const slide = Reveal.getCurrentSlide();
+            let reach = 0, widest = '', scroll = 0, scrolled = '';
+            for (const el of slide.querySelectorAll('*')) {
+                if (el.parentElement.closest('aside.notes, .MathJax_CHTML, .MathJax_Preview, .MathJax')) continue;
+                const r = el.getBoundingClientRect();
+                if (r.width === 0 && r.height === 0) continue;
+                const k = el.offsetWidth ? r.width / el.offsetWidth : 1;
+                const right = Math.max(r.right, r.left + el.scrollWidth * k);
+                if (right > reach) { reach = right; widest = words(el); }
+                const over = el.clientWidth > 0 ? (el.scrollWidth - el.clientWidth) * k : 0;
+                if (over > 1 && /auto|scroll|hidden/.test(getComputedStyle(el).overflowX) && over > scroll) {
+                    scroll = over; scrolled = words(el);
+                }
+            }
+            rows.push([`${Reveal.getSlidePastCount() + 1}/${Reveal.getTotalSlides()}`, Math.round(reach), widest,
+                       Math.round(scroll), scrolled, words(slide), !!slide.querySelector('aside.notes')]);
+        }
+    });
+    Reveal.slide(0, 0, -1);
+    return rows;
+}"""
+
+
+def slide_widths(page):
+    page.wait_for_selector(".reveal.ready")
+    return page.evaluate(SLIDE_WIDTHS)
+
+
+@pytest.mark.parametrize("notebook", NUMBERED, ids=lambda p: p.stem)
+def test_every_slide_fits_the_width_of_the_screen(visit, notebook):
+    """At 1280 x 720 nothing of any slide is cut off at the right edge or needs scrolling sideways: code
+    and text outputs wrap, figures shrink to the slide (the templates); lines of at most 80 characters
+    read best (tests/test_notebooks.py)."""
+    page, problems = visit(f"slides/{notebook.stem}.slides.html")
+    width = page.evaluate("innerWidth")
+    wide = [f"slide {number} ({first!r}): reaches {reach} px of {width} px with {widest!r}"
+            + (f"; {scroll} px to scroll sideways in {scrolled!r}" if scroll else "")
+            for number, reach, widest, scroll, scrolled, first, _ in slide_widths(page)
+            if reach > width or scroll]
+    assert not wide, f"{notebook.name}: slides wider than the screen:\n" + "\n".join(wide)
+    assert problems == [], "\n".join(problems)
+
+
+# --- opened from disk, offline: speaker notes, fragments, animations ------------------------------------
+
+@pytest.fixture
+def from_disk(browser):
+    """Open a built file as file:// with every request that is not a local file refused; return the page
+    and the problems seen (errors, refused requests), the speaker view's included."""
+    contexts = []
+
+    def open_page(path):
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        problems = []
+
+        def only_files(route):
+            if route.request.url.startswith(("file:", "data:", "blob:", "about:")):
+                route.continue_()
+            else:
+                problems.append(f"request to the network: {route.request.url[:100]}")
+                route.abort()
+
+        def watch(page):
+            page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text} {m.location}"))
+            page.on("pageerror", lambda e: problems.append(f"JavaScript error: {e}"))
+            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url[:100]} {r.failure}"))
+
+        context.route("**/*", only_files)
+        context.on("page", watch)
+        page = context.new_page()
+        page.goto(Path(path).resolve().as_uri(), wait_until="load")
+        if path.name.endswith(".slides.html"):
+            try:
+                page.wait_for_function("window.Reveal && Reveal.isReady()")
+            except Exception as error:
+                raise AssertionError(f"reveal.js did not start in {path.name}:\n" + "\n".join(problems)) from error
+        return page, problems
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The synthetic notebook's deck and page, built into a temporary folder."""
+    if lecture.vendor(check_only=True):
+        unavailable("the decks' JavaScript is not installed: run `make vendor`")
+    root = tmp_path_factory.mktemp("demo")
+    path = synthetic_notebook(root)
+    return {"notebook": path, "slides": lecture.build("slides", root / "slides", [path])[0],
+            "site": lecture.build("site", root / "site", [path])[0]}
+
+
+GO_TO = "el => { const i = Reveal.getIndices(el.closest('section')); Reveal.slide(i.h, i.v, -1); return i; }"
+# The notes the speaker view shows ('' when it hides its notes box, on a slide without notes).
+NOTES_SHOWN = ("(() => { const box = document.querySelector('.speaker-controls-notes');"
+               " return box && !box.classList.contains('hidden') ? box.querySelector('.value').innerText : ''; })()")
+
+
+def speaker_view_notes(page, element):
+    """Go to the slide of `element`, press S, and return the speaker view with its notes' text."""
+    page.evaluate(GO_TO, element)
+    page.wait_for_timeout(300)
+    with page.context.expect_page() as opened:
+        page.keyboard.press("s")
+    speaker = opened.value
+    speaker.wait_for_load_state("load")
+    speaker.wait_for_function(f"({NOTES_SHOWN}).trim().length > 0")
+    return speaker, speaker.evaluate(NOTES_SHOWN)
+
+
+def test_speaker_view_shows_the_notes_of_a_slide_opened_from_disk(from_disk, demo):
+    page, problems = from_disk(demo["slides"])
+    note = page.query_selector("aside.notes")
+    assert note is not None, "the notes cells did not become reveal.js notes"
+    assert not note.is_visible() and NOTE_ONE not in page.inner_text(".reveal"), "a note is shown on the slide"
+    assert page.evaluate("Array.from(document.querySelectorAll('script[src]')).map(s => s.src)"
+                         ".concat(Object.keys(require.s.contexts._.defined))"
+                         ".filter(u => u.includes('plugin/notes/notes.js')).length") > 0, \
+        "the notes plugin is not loaded from the deck's own copy"
+    speaker, text = speaker_view_notes(page, note)
+    assert NOTE_ONE in text and NOTE_TWO in text, f"the speaker view shows {text!r}"
+    # The speaker view follows the deck: on the next slide, which has no notes, it shows none.
+    page.keyboard.press("ArrowRight")   # the fragment
+    page.keyboard.press("ArrowRight")   # the figure's slide
+    speaker.wait_for_function(f"!({NOTES_SHOWN}).includes('NOTE-ONE')")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("notebook", NUMBERED, ids=lambda p: p.stem)
+def test_deck_notes_are_in_the_speaker_view_and_not_on_the_slides(from_disk, built, notebook):
+    cells = load(notebook)["cells"]
+    notes = [source(c) for c in cells if slide_type(c) == "notes"]
+    if not notes:
+        pytest.fail(f"{notebook.name} has no speaker notes yet (cells of slide type 'notes')")
+    page, problems = from_disk(built["root"] / "slides" / f"{notebook.stem}.slides.html")
+    asides = page.query_selector_all("aside.notes")
+    assert asides, f"{notebook.name}: {len(notes)} notes cells, no reveal.js notes in the deck"
+    shown = [a.inner_text()[:60] for a in asides if a.is_visible()]
+    assert not shown, f"{notebook.name}: notes shown on a slide: {shown}"
+    first_words = re.sub(r"[*_`#>]", "", notes[0]).split()[:4]
+    _, text = speaker_view_notes(page, asides[0])
+    assert " ".join(first_words) in " ".join(text.split()), f"{notebook.name}: the speaker view shows {text[:200]!r}"
+    assert problems == [], "\n".join(problems)
+
+
+FRAGMENTS = """el => {
+    const i = Reveal.getIndices(el.closest('section'));
+    return [i.h, i.v, el.classList.contains('visible'), getComputedStyle(el).opacity];
+}"""
+
+
+def check_fragment_appears_on_the_next_key(page, fragment, name):
+    page.evaluate(GO_TO, fragment)
+    page.wait_for_timeout(300)
+    h, v, visible, opacity = page.evaluate(FRAGMENTS, fragment)
+    assert not visible and float(opacity) == 0, f"{name}: the answer is on the slide before the key press"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.classList.contains('visible')", arg=fragment)
+    page.wait_for_function("el => getComputedStyle(el).opacity === '1'", arg=fragment)
+    indices = page.evaluate("() => [Reveal.getIndices().h, Reveal.getIndices().v]")
+    assert indices == [h, v], f"{name}: the key press left the slide instead of showing the answer"
+
+
+def test_a_fragment_appears_on_the_next_key_press(from_disk, demo):
+    page, problems = from_disk(demo["slides"])
+    fragment = page.query_selector(".fragment")
+    assert fragment is not None and "4 x 4" in fragment.text_content()
+    check_fragment_appears_on_the_next_key(page, fragment, demo["slides"].name)
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_decks_reveal_answers_step_by_step(from_disk, built):
+    """Every fragment cell of the course is a reveal.js fragment that the next key press shows."""
+    with_fragments = [nb for nb in NUMBERED if any(slide_type(c) == "fragment" for c in load(nb)["cells"])]
+    assert with_fragments, "no notebook has a fragment cell (a question's answer, shown on the next key press)"
+    for notebook in with_fragments:
+        page, problems = from_disk(built["root"] / "slides" / f"{notebook.stem}.slides.html")
+        fragments = page.query_selector_all(".fragment")
+        assert fragments, f"{notebook.name}: fragment cells, but no fragment in the deck"
+        for fragment in fragments:
+            check_fragment_appears_on_the_next_key(page, fragment, notebook.name)
+        assert problems == [], f"{notebook.name}:\n" + "\n".join(problems)
+
+
+FRAME = "() => document.querySelector('.animation img').src"
+
+
+def check_animation_advances(page, name):
+    """Click the player's "Next frame" and "Play" buttons: the frame shown (the <img>'s src) changes."""
+    player = page.query_selector(".animation")
+    assert player is not None, f"{name}: no animation player on the page"
+    if page.evaluate("!!window.Reveal"):
+        page.evaluate(GO_TO, player)
+        page.wait_for_timeout(300)
+    page.wait_for_function(f"({FRAME})().startsWith('data:image')")
+    image = page.query_selector(".animation img")
+    assert image.is_visible() and page.evaluate("el => el.naturalWidth > 0", image), f"{name}: the frame did not load"
+    assert len(page.evaluate("el => el.alt", image).split()) >= 5, f"{name}: the animation has no description"
+    first = page.evaluate(FRAME)
+    page.click(".animation button[title='Next frame']")
+    page.wait_for_function(f"({FRAME})() !== {json.dumps(first)}")
+    second = page.evaluate(FRAME)
+    page.click(".animation button[title='Play']")
+    page.wait_for_function(f"!new Set([{json.dumps(first)}, {json.dumps(second)}]).has(({FRAME})())")
+    page.click(".animation button[title='Pause']")
+
+
+@pytest.mark.parametrize("kind", ["slides", "site"])
+def test_an_animation_plays_without_a_kernel_from_disk(from_disk, demo, kind):
+    page, problems = from_disk(demo[kind])
+    check_animation_advances(page, demo[kind].name)
+    assert problems == [], "\n".join(problems)
+
+
+# PLAN: 02's sliding window and a kernel demo of 03 also exist as matplotlib animations (to_jshtml).
+ANIMATED = [nb for nb in NUMBERED if nb.name[:2] in ("02", "03")]
+
+
+@pytest.mark.parametrize("kind", ["slides", "site"])
+@pytest.mark.parametrize("notebook", ANIMATED, ids=lambda p: p.stem)
+def test_the_course_s_animations_play_without_a_kernel(from_disk, built, notebook, kind):
+    animated = [c for c in load(notebook)["cells"] for out in c.get("outputs", [])
+                if "_anim_img" in "".join(out.get("data", {}).get("text/html", ""))]
+    if not animated:
+        pytest.fail(f"{notebook.name} has no matplotlib animation (an `HTML(anim.to_jshtml())` output) yet")
+    if kind == "slides":
+        assert any(slide_type(c) != "skip" for c in animated), f"{notebook.name}: the animation's cell is skipped"
+    suffix = ".slides.html" if kind == "slides" else ".html"
+    page, problems = from_disk(built["root"] / kind / f"{notebook.stem}{suffix}")
+    check_animation_advances(page, f"{notebook.stem}{suffix}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_site_folds_speaker_notes_away(from_disk, demo):
+    page, problems = from_disk(demo["site"])
+    folded = page.query_selector_all("details.speaker-notes")
+    assert len(folded) == 2, "each notes cell becomes one folded 'Speaker notes' block"
+    for block in folded:
+        assert page.evaluate("el => el.open", block) is False
+        assert block.query_selector("summary").inner_text().strip() == "Speaker notes"
+    assert NOTE_ONE not in page.inner_text("body"), "a note reads as content of the page"
+    folded[0].query_selector("summary").click()
+    assert NOTE_ONE in folded[0].inner_text(), "the folded notes open on a click"
+    assert problems == [], "\n".join(problems)
+
+
+def measure(folder):
+    """Print, for every deck in `folder`, its slides, the ones with notes and the widest one at 1280 x 720."""
+    from playwright.sync_api import sync_playwright
+
+    decks = sorted(Path(folder).glob("[0-9][0-9]_*.slides.html"))
+    total = noted = over = 0
+    widest = (0, "")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for deck in decks:
+            context = chromium.new_context(viewport={"width": 1280, "height": 720})
+            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+            page = context.new_page()
+            page.goto(deck.resolve().as_uri(), wait_until="load")
+            page.wait_for_function("!window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0"
+                                   " && !MathJax.Hub.queue.running)")
+            rows = slide_widths(page)
+            context.close()
+            top = max(rows, key=lambda row: row[1])
+            print(f"{deck.name:42} {len(rows):3} slides, {sum(r[6] for r in rows):3} with notes, widest: "
+                  f"slide {top[0]} reaches {top[1]} px ({top[2][:40]!r}), sideways scrolling on "
+                  f"{sum(r[3] > 0 for r in rows)} slides")
+            total, noted = total + len(rows), noted + sum(r[6] for r in rows)
+            over += sum(r[1] > 1280 or r[3] > 0 for r in rows)
+            widest = max(widest, (top[1], f"{deck.name} slide {top[0]}"))
+        chromium.close()
+    print(f"all decks: {total} slides, {noted} with notes; widest {widest[0]} px of 1280 ({widest[1]}); "
+          f"{over} slides cut off or scrolling sideways")
+
+
+if __name__ == "__main__":
+    import sys
+    measure(sys.argv[1] if len(sys.argv) > 1 else ROOT / "build" / "slides")

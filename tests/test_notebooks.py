@@ -18,6 +18,12 @@ _spec.loader.exec_module(nav)
 
 LOCAL_PATH = re.compile(r"(/(home|root|work|Users|tmp)/[\w.-]+|[A-Za-z]:\\\\Users)")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
+ANIMATION = "_anim_img"   # the frame of a matplotlib animation's HTML player (anim.to_jshtml())
+SLIDE_COLUMNS = 80        # the longest code line a slide shows unwrapped at 1280 x 720
+
+
+def slide_type(cell):
+    return cell["metadata"].get("slideshow", {}).get("slide_type", "-")
 
 
 def load(path):
@@ -67,7 +73,9 @@ def test_kernelspec_size_and_no_local_paths(path):
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
 def test_badge_and_navigation(path):
     nb = load(path)
-    first, last = src(nb["cells"][0]), src(nb["cells"][-1])
+    # The closing slide's speaker notes may follow its cell: the closing cell is the last one that is not notes.
+    shown = [c for c in nb["cells"] if slide_type(c) != "notes"]
+    first, last = src(shown[0]), src(shown[-1])
     assert first.startswith("# "), "the first cell opens with the notebook's title"
     assert f"({nav.colab_url(path)})" in first and "colab-badge.svg" in first, "no Colab badge"
     for cell in (first, last):
@@ -113,14 +121,39 @@ def test_every_cell_has_slide_metadata(path):
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_every_figure_is_described(path):
-    """A cell that draws a figure says in words what it shows (cell metadata "alt"): the site and the
-    decks give it to the image as its alternative text, for screen readers and for images that fail."""
+    """A cell that draws a figure or an animation says in words what it shows (cell metadata "alt"): the
+    site's and the decks' templates give it to the image as its alternative text, for screen readers and
+    for images that fail."""
     for i, cell in enumerate(code_cells(load(path))):
-        figures = [o for o in cell.get("outputs", []) if {"image/png", "image/jpeg"} & set(o.get("data", {}))]
+        figures = [o for o in cell.get("outputs", []) if {"image/png", "image/jpeg"} & set(o.get("data", {}))
+                   or ANIMATION in "".join(o.get("data", {}).get("text/html", ""))]
         if figures:
             alt = cell["metadata"].get("alt", "")
             assert isinstance(alt, str) and len(alt.split()) >= 5, \
                 f"code cell {i} ({src(cell)[:40]!r}) draws a figure without a description: set metadata.alt"
+
+@pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
+def test_code_on_slides_fits_80_columns(path):
+    """The decks wrap longer lines, but a line of at most 80 characters reads as one line on a slide."""
+    long = [f"cell {i}, line {n}: {len(line)} characters: {line[:60]!r}..."
+            for i, cell in enumerate(load(path)["cells"]) if cell["cell_type"] == "code" and slide_type(cell) != "skip"
+            for n, line in enumerate(src(cell).splitlines(), start=1) if len(line) > SLIDE_COLUMNS]
+    assert not long, f"{path.name}: code lines on slides longer than {SLIDE_COLUMNS} characters:\n" + "\n".join(long)
+
+
+@pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
+def test_every_main_slide_has_speaker_notes(path):
+    """Each slide (from a cell of slide type "slide" to the next one, its sub-slides included) carries a
+    markdown cell of slide type "notes": what to say, what to ask, the answers students give, the time."""
+    cells = load(path)["cells"]
+    starts = [i for i, c in enumerate(cells) if slide_type(c) == "slide"]
+    code_notes = [i for i, c in enumerate(cells) if slide_type(c) == "notes" and c["cell_type"] != "markdown"]
+    assert not code_notes, f"{path.name}: notes are markdown cells; cells {code_notes} are code"
+    bare = [f"cell {a}: {src(cells[a]).strip().splitlines()[0][:60] if src(cells[a]).strip() else ''!r}"
+            for a, b in zip(starts, starts[1:] + [len(cells)])
+            if not any(slide_type(c) == "notes" for c in cells[a:b])]
+    assert not bare, f"{path.name}: slides without speaker notes:\n" + "\n".join(bare)
+
 
 def test_links_tables_and_badges_are_in_step():
     assert "<!-- toc -->" in (ROOT / "README.md").read_text(), "README.md lost its table of contents"

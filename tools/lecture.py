@@ -4,21 +4,24 @@
     python tools/lecture.py slides [OUT]  # OUT/NAME.slides.html for every notebooks/*.ipynb (build/slides)
     python tools/lecture.py site [OUT]    # OUT/index.html and OUT/NAME.html (build/site)
 
-Both work offline: nothing comes from a CDN. reveal.js, require.js, jQuery and MathJax 2 (what nbconvert's
-templates load) are copied from build/vendor into OUT/_static and the pages point there; the Mermaid
-loader, the one CDN address nbconvert does not let us change, is removed by the templates in
-tools/lecture_templates/. The notebooks are converted as committed (no execution); in memory only,
-before conversion:
+Both work offline, opened from disk or served: nothing comes from a CDN. reveal.js (with its notes
+plugin, the speaker view of key S), require.js, jQuery and MathJax 2 (what nbconvert's templates load)
+are copied from build/vendor into OUT/_static and the pages point there; the Mermaid loader, the one CDN
+address nbconvert does not let us change, is removed by the templates in tools/lecture_templates/.
+The notebooks are converted as committed (no execution); in memory only, before conversion:
 - links between notebooks (X.ipynb) point at the built files (X.html, or X.slides.html in the decks);
 - remote images in markdown (the Colab badge) become text links, so that every image loads offline;
 - widgets (their saved state and views) are dropped: a static page has no kernel to drive them, and
-  the course's widget cells also show a static figure, which stays.
-After conversion, a figure gets its cell's description (cell metadata "alt") as alternative text:
-nbconvert's lab and reveal templates read no description of their own.
-"""
+  the course's widget cells also show a static figure, which stays. HTML outputs stay, scripts and all:
+  a matplotlib animation (`HTML(anim.to_jshtml())`) plays its frames in the page without a kernel; the
+  remote stylesheet it links (Font Awesome, for its buttons) is removed, the templates draw the buttons;
+- in the decks, the speaker notes of one (sub-)slide (cells of slide type "notes") become one note,
+  because reveal.js' speaker view shows the first note of a slide.
+The templates (course_lab: the site, course_reveal: the decks) give every figure its cell's description
+(cell metadata "alt") as alternative text, fold speaker notes away on the site, and make every slide fit
+a 1280 x 720 screen (the decks' size: long lines wrap, figures and wide outputs shrink to the slide)."""
 
 import argparse
-import html
 import json
 import re
 import shutil
@@ -60,12 +63,15 @@ URLS = {
 
 LINKED_REMOTE_IMAGE = re.compile(r"\[!\[([^\]]*)\]\((https?://[^)\s]+)\)\]\(([^)\s]+)\)")
 REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\((https?://[^)\s]+)\)")
-REMOTE_IMG_TAG = re.compile(r"<img\b[^>]*?\bsrc=[\"'](https?://[^\"']+)[\"'][^>]*>", re.I)
-ALT = re.compile(r"\balt=[\"']([^\"']*)[\"']", re.I)
+REMOTE_IMG_TAG = re.compile(r"<img\b[^>]*?\bsrc=[\"'](https?://[^\"']+)[\"'][^>]*>", re.IGNORECASE)
+ALT = re.compile(r"\balt=[\"']([^\"']*)[\"']", re.IGNORECASE)
 NOTEBOOK_LINK = re.compile(r"(\]\(|href=[\"'])([\w.-]+)\.ipynb(?=[#)\"'])")
-CELL_ID = re.compile(r'id="cell-id=([^"]+)"')
-NO_ALT = "No description has been provided for this image"   # nbconvert's stand-in
-LOCAL_IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s:]+)\)|<img\b[^>]*?\bsrc=[\"']([^\"':]+)[\"']", re.I)
+# A stylesheet from the network in an HTML output (matplotlib's animations link Font Awesome's).
+REMOTE_STYLESHEET = re.compile(r"<link\b[^>]*\bhref=[\"']https?://[^\"']*[\"'][^>]*>", re.IGNORECASE)
+NO_ALT = "No description has been provided for this image"   # nbconvert's stand-in for a missing alt
+# The decks' size: a 16:9 projector's 1280 x 720, which reveal.js scales to the screen.
+SLIDE_SIZE = ("1280", "720")
+LOCAL_IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s:]+)\)|<img\b[^>]*?\bsrc=[\"']([^\"':]+)[\"']", re.IGNORECASE)
 
 
 def notebooks():
@@ -87,7 +93,7 @@ def vendor(check_only=False):
                          "install it (Debian: apt-get install -y npm), then run `make vendor`")
     VENDOR.mkdir(parents=True, exist_ok=True)
     done = subprocess.run([npm, "install", "--prefix", str(VENDOR), "--no-save", "--no-package-lock",
-                           "--no-audit", "--no-fund", "--loglevel=error", *missing])
+                           "--no-audit", "--no-fund", "--loglevel=error", *missing], check=False)
     if done.returncode:
         raise SystemExit(f"npm could not install {', '.join(missing)} (is the npm registry reachable?)")
     return []
@@ -116,10 +122,29 @@ def offline_markdown(text, page_suffix):
     return NOTEBOOK_LINK.sub(lambda m: f"{m[1]}{m[2]}{page_suffix}", text)
 
 
-def prepared(path, page_suffix):
+def slide_type(cell):
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
+def merged_notes(cells):
+    """The cells with the notes of each (sub-)slide joined into its first notes cell."""
+    kept, first_note = [], None
+    for cell in cells:
+        if slide_type(cell) in ("slide", "subslide"):
+            first_note = None
+        if slide_type(cell) == "notes":
+            if first_note is not None:
+                first_note.source = f"{first_note.source.rstrip()}\n\n{cell.source.lstrip()}"
+                continue
+            first_note = cell
+        kept.append(cell)
+    return kept
+
+
+def prepared(path, page_suffix, deck=False):
     """The notebook as committed, with the in-memory changes of the module docstring."""
     nb = nbformat.read(path, as_version=4)
-    heading = re.search(r"^# (.+)$", nb.cells[0].source, re.M) if nb.cells else None
+    heading = re.search(r"^# (.+)$", nb.cells[0].source, re.MULTILINE) if nb.cells else None
     nb.metadata["title"] = heading[1].strip() if heading else path.stem
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
@@ -128,19 +153,14 @@ def prepared(path, page_suffix):
         if "outputs" in cell:
             cell.outputs = [out for out in cell.outputs
                             if "application/vnd.jupyter.widget-view+json" not in out.get("data", {})]
+            for out in cell.outputs:
+                if "text/html" in out.get("data", {}):
+                    markup = out.data["text/html"]
+                    markup = "".join(markup) if isinstance(markup, list) else markup
+                    out.data["text/html"] = REMOTE_STYLESHEET.sub("", markup)
+    if deck:
+        nb.cells = merged_notes(nb.cells)
     return nb
-
-
-def describe_figures(page, nb):
-    """Give every image of a cell the cell's description (metadata "alt") as its alternative text, in
-    place of the stand-in nbconvert writes (the page's cells are marked id="cell-id=ID", in order)."""
-    alts = {cell.get("id"): cell.metadata.get("alt") for cell in nb.cells}
-    parts = CELL_ID.split(page)              # [before the first cell, id, its html, id, its html, ...]
-    for i in range(1, len(parts), 2):
-        if alts.get(parts[i]):
-            parts[i + 1] = parts[i + 1].replace(f'alt="{NO_ALT}"', f'alt="{html.escape(alts[parts[i]])}"')
-        parts[i] = f'id="cell-id={parts[i]}"'
-    return "".join(parts)
 
 
 def local_images(path):
@@ -156,10 +176,11 @@ def local_images(path):
 
 
 def exporter(kind):
-    config = {"extra_template_basedirs": [str(TEMPLATES)]}
+    config = {"extra_template_basedirs": [str(TEMPLATES)], "extra_template_paths": [str(TEMPLATES)]}
     if kind == "slides":
         exp = SlidesExporter(template_name="course_reveal", reveal_theme=THEME, reveal_scroll=True,
-                             reveal_number="c/t", exclude_input_prompt=True,
+                             reveal_number="c/t", reveal_width=SLIDE_SIZE[0], reveal_height=SLIDE_SIZE[1],
+                             exclude_input_prompt=True,
                              exclude_output_prompt=True, **config)
     else:
         exp = HTMLExporter(template_name="course_lab", **config)
@@ -180,9 +201,8 @@ def build(kind, out, paths=None):
     exp = exporter(kind)
     written = []
     for path in paths or notebooks():
-        nb = prepared(path, suffix)
+        nb = prepared(path, suffix, deck=kind == "slides")
         body, _ = exp.from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
-        body = describe_figures(body, nb)
         target = out / f"{path.stem}{suffix}"
         target.write_text(body, encoding="utf-8")
         for image in local_images(path):
