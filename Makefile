@@ -48,6 +48,7 @@ lab: $(STAMP)
 
 # With npm on the machine, the lecture-mode browser tests get their JavaScript first (once).
 test: $(STAMP)
+	$(BIN)/ruff check .
 	@if command -v npm >/dev/null; then $(BIN)/python tools/lecture.py vendor || \
 		echo "make test: could not fetch the decks' JavaScript (offline?); lecture-mode tests will be skipped"; fi
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \

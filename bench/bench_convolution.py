@@ -21,12 +21,12 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-from scipy import signal  # noqa: E402
-from skimage import data  # noqa: E402
+import numpy as np  # noqa: E402 - after TF_CPP_MIN_LOG_LEVEL is set
+import tensorflow as tf  # noqa: E402 - after TF_CPP_MIN_LOG_LEVEL is set
+from scipy import signal  # noqa: E402 - after TF_CPP_MIN_LOG_LEVEL is set
+from skimage import data  # noqa: E402 - after TF_CPP_MIN_LOG_LEVEL is set
 
-import helpers  # noqa: E402
+import helpers  # noqa: E402 - after TF_CPP_MIN_LOG_LEVEL is set
 
 REPEATS = 15
 

@@ -18,13 +18,17 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _parse(stamp):
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
 def cell_seconds(cell):
+    """The cell's run time from the kernel's timestamps, or None when they are missing (not 0 s)."""
     t = cell.metadata.get("execution", {})
     start, end = t.get("iopub.execute_input"), t.get("shell.execute_reply")
     if not (start and end):
-        return 0.0
-    parse = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))  # noqa: E731
-    return (parse(end) - parse(start)).total_seconds()
+        return None
+    return (_parse(end) - _parse(start)).total_seconds()
 
 
 def run(path):
@@ -40,12 +44,15 @@ def run(path):
 
 
 def main(paths):
-    total, worst_train, worst_other = 0.0, (0.0, "-"), (0.0, "-")
+    total, worst_train, worst_other, missing = 0.0, (0.0, "-"), (0.0, "-"), []
     for path in paths:
         wall, cells = run(path)
         total += wall
         for seconds, index, training in cells:
             where = f"{path.name} cell {index}"
+            if seconds is None:
+                missing.append(where)
+                continue
             if training and seconds > worst_train[0]:
                 worst_train = (seconds, where)
             if not training and seconds > worst_other[0]:
@@ -54,6 +61,8 @@ def main(paths):
     print(f"bench notebooks_total_seconds: {total:.1f} s (goal <= 180)")
     print(f"bench slowest_training_cell_seconds: {worst_train[0]:.1f} s (goal <= 60)  [{worst_train[1]}]")
     print(f"bench slowest_other_cell_seconds: {worst_other[0]:.1f} s (goal <= 5)  [{worst_other[1]}]")
+    if missing:
+        print(f"bench cells_without_timing: {len(missing)} (missing, not counted)  [{', '.join(missing)}]")
 
 
 if __name__ == "__main__":

@@ -14,10 +14,10 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
+import keras  # noqa: E402 - after TF_CPP_MIN_LOG_LEVEL is set
+import numpy as np  # noqa: E402 - after TF_CPP_MIN_LOG_LEVEL is set
 
-import helpers  # noqa: E402
+import helpers  # noqa: E402 - after TF_CPP_MIN_LOG_LEVEL is set
 
 EPOCHS, BATCH_SIZE, LEARNING_RATE = 25, 64, 2e-3
 CNN = dict(blocks=((16, 2), (32, 2), (64, 2)), dense=(128,), dropout=0.4)  # as in notebook 07

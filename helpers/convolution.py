@@ -199,7 +199,8 @@ def _conv2d_vectorised(padded, w, b, stride, out_shape):
 def conv2d(x, w, b=None, stride=1, padding="valid", method="vectorised"):
     """One convolutional layer: n_c' filters of f x f x n_c, each summed over all input channels, plus a bias.
 
-        z[m, i, j, c'] = sum_{k=0}^{f-1} sum_{l=0}^{f-1} sum_{c=1}^{n_c} w[k, l, c, c'] * x_p[m, i*s + k, j*s + l, c] + b[c']
+        z[m, i, j, c'] = sum_{k=0}^{f-1} sum_{l=0}^{f-1} sum_{c=1}^{n_c} w[k, l, c, c'] x_p[m, i*s + k, j*s + l, c]
+                         + b[c']
 
     ``x`` is one image (n_H, n_W, n_c) or a batch (m, n_H, n_W, n_c) (the package's layout, see
     ``helpers.checks``); ``w`` is (f, f, n_c, n_c'), Keras' kernel layout; ``b`` is (n_c',) or None

@@ -1,17 +1,13 @@
 """helpers.draw_conv_grid: the picture's output size and padding against what Keras computes."""
 
-import matplotlib
+import matplotlib.pyplot as plt  # without a display matplotlib draws with Agg; nothing is shown
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-import helpers  # noqa: E402
-from helpers.convolution import conv_geometry  # noqa: E402
+import helpers
+from helpers.convolution import conv_geometry
 
 
 def keras_output_side(n, f, p, s):

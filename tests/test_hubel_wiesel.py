@@ -306,7 +306,9 @@ def test_tuning_curve_of_a_keras_conv2d_channel(padding, c_in):
 
 def test_tuning_curve_of_a_callable():
     kernel = gabor_kernel(5, 45, 4, phase=np.pi)
-    unit = lambda images: np.stack([signal.correlate2d(img, kernel, mode="valid") for img in images])  # noqa: E731
+    def unit(images):
+        return np.stack([signal.correlate2d(img, kernel, mode="valid") for img in images])
+
     tc = tuning_curve(unit, ANGLES, size=15)
     ref = tuning_curve(kernel, ANGLES, size=15)
     np.testing.assert_allclose(tc.simple, ref.simple, atol=1e-12)
