@@ -369,7 +369,8 @@ _OSI_MISTAKES = [
     (lambda a, r: _vector(a, r, double=1, radians=False) / np.sum(r),
      "you use the angle in degrees and not doubled: convert with np.deg2rad, then double it"),
     (lambda a, r: _vector(a, r), "you do not divide by the sum of the responses (the normalisation Σ r_k)"),
-    (lambda a, r: _vector(a, r) / len(r), "you divide by the number of angles; divide by the sum of the responses Σ r_k"),
+    (lambda a, r: _vector(a, r) / len(r),
+     "you divide by the number of angles; divide by the sum of the responses Σ r_k"),
     (lambda a, r: _vector(a, r) / np.max(r), "you divide by the largest response; divide by their sum Σ r_k"),
     (lambda a, r: 1 - _vector(a, r) / np.sum(r), "you return the circular variance 1 - OSI; the OSI is |z| itself"),
     (lambda a, r: (_vector(a, r) / np.sum(r)) ** 2, "you return |z|² (squared); the OSI is |z|"),
@@ -544,7 +545,8 @@ def _pool_cases():
 def max_pool(fn):
     """fn(x2d, size) -> the 2-D max-pooled array, window size x size, stride = size, no padding (rows and
     columns that do not fill a window are dropped). Reference: numpy's max over the input cropped to
-    whole blocks and reshaped to (rows, size, cols, size); the lecture's 4 x 4 example and random ones, negative values too."""
+    whole blocks and reshaped to (rows, size, cols, size); the lecture's 4 x 4 example and random ones,
+    negative values too."""
     count = 0
     for case, x, size in _pool_cases():
         count += 1
@@ -640,7 +642,8 @@ _FIELD_MISTAKES = [
     (lambda layers: _recursion(layers[::-1]),
      "you go through the layers in the wrong order: layers[0] is the first layer, next to the input"),
     (lambda layers: math.prod(f for f, _ in layers), "you multiply the filter sizes; each layer adds (f - 1) x jump"),
-    (lambda layers: math.prod(s for _, s in layers), "that is the jump (the product of the strides), not the receptive field"),
+    (lambda layers: math.prod(s for _, s in layers),
+     "that is the jump (the product of the strides), not the receptive field"),
 ]
 
 
@@ -780,7 +783,8 @@ def smaller_cnn(build_fn, baseline_params, baseline_accuracy, train, val, epochs
                 batch_size=64, learning_rate=2e-3):
     """build_fn() -> an uncompiled Keras model, (28, 28, 1) -> 10 class probabilities. Passes when it has
     fewer parameters than ``baseline_params`` and, trained like the baseline (seeded, then
-    helpers.fit_classifier with the same epochs, ``batch_size`` and ``learning_rate``), reaches a validation accuracy (argmax of its
+    helpers.fit_classifier with the same epochs, ``batch_size`` and ``learning_rate``), reaches a
+    validation accuracy (argmax of its
     predictions on ``val`` = (x, y)) of at least ``baseline_accuracy - tolerance``. The passing line
     names no accuracy (a float that moves in its last digit between CPUs), so nbval can compare it."""
     import keras
@@ -806,7 +810,8 @@ def smaller_cnn(build_fn, baseline_params, baseline_accuracy, train, val, epochs
         probe = np.asarray(model(np.zeros((2, 28, 28, 1), dtype="float32")))
     except Exception as exc:  # noqa: BLE001 (the student's model)
         raise _Wrong(f"your model cannot take a batch of (28, 28, 1) images ({type(exc).__name__}: "
-                     f"{str(exc).splitlines()[0] if str(exc) else ''}); start it with keras.Input((28, 28, 1))") from None
+                     f"{str(exc).splitlines()[0] if str(exc) else ''}); "
+                     "start it with keras.Input((28, 28, 1))") from None
     if probe.shape != (2, 10):
         raise _Wrong(f"for a batch of 2 images your model gives shape {probe.shape}; it must give 10 class "
                      "probabilities per image: end with Flatten (if needed) and Dense(10, activation='softmax')")
@@ -826,12 +831,14 @@ def smaller_cnn(build_fn, baseline_params, baseline_accuracy, train, val, epochs
     accuracy = float(np.mean(predicted == y_val))
     share = f"{params:,} parameters, {params / baseline_params:.0%} of the baseline's {baseline_params:,}"
     if accuracy < baseline_accuracy - tolerance:
-        raise _Wrong(f"your model has {share}, but after {epochs} epoch{'s' * (epochs != 1)} it reaches {accuracy:.1%} validation "
+        raise _Wrong(f"your model has {share}, but after {epochs} epoch{'s' * (epochs != 1)} it reaches "
+                     f"{accuracy:.1%} validation "
                      f"accuracy, more than {100 * tolerance:.1f} percentage points below the baseline's "
                      f"{baseline_accuracy:.1%}: keep "
                      "enough filters for the first layers, or put the savings where the parameters are "
                      "(the Dense layer after Flatten)")
-    return (f"right: your model has {share}, and trained the same way for {epochs} epoch{'s' * (epochs != 1)} it keeps the "
+    return (f"right: your model has {share}, and trained the same way for {epochs} "
+            f"epoch{'s' * (epochs != 1)} it keeps the "
             f"baseline's validation accuracy (within {100 * tolerance:g} percentage points)")
 
 
@@ -1158,7 +1165,8 @@ def confusion_matrix(fn):
             continue
         if np.array_equal(got, due.T):
             why = "it is transposed: rows are the true classes, columns the predicted ones"
-        elif np.allclose(got, due / max(len(y_true), 1)) or np.allclose(got, due / np.maximum(due.sum(1, keepdims=True), 1)):
+        elif (np.allclose(got, due / max(len(y_true), 1))
+              or np.allclose(got, due / np.maximum(due.sum(1, keepdims=True), 1))):
             why = "you return fractions; the entries are counts"
         elif got.sum() < due.sum():
             why = (f"your entries add up to {_fmt(got.sum())}, not to the {len(y_true)} examples: "
@@ -1214,7 +1222,8 @@ def conv_as_dense(fn):
             if got.shape == due.shape[::-1]:
                 why = "it is transposed: one ROW per output position, one column per input pixel"
             elif s > 1 and got.shape == ((n - f + 1) ** 2, n * n):
-                why = f"you ignore the stride: with s = {s} the windows start every {s} pixels, m = (n - f) // s + 1 = {m}"
+                why = (f"you ignore the stride: with s = {s} the windows start every {s} pixels, "
+                       f"m = (n - f) // s + 1 = {m}")
             else:
                 why = f"m = (n - f) // s + 1 = {m} output positions per side, n x n = {n * n} inputs"
             raise _Wrong(f"for {case} W is {_shape(got.shape)}, it should be {_shape(due.shape)}: {why}")

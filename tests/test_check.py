@@ -374,7 +374,8 @@ def test_edges_face_the_way_they_are_named():
     vertical = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]])
     strength = {a: np.abs(signal.correlate2d(check._edge_image(a), vertical, "valid")).max() for a in (0, 45, 90, 135)}
     assert max(strength, key=strength.get) == 90 and strength[0] == 0
-    strength = {a: np.abs(signal.correlate2d(check._edge_image(a), vertical.T, "valid")).max() for a in (0, 45, 90, 135)}
+    strength = {a: np.abs(signal.correlate2d(check._edge_image(a), vertical.T, "valid")).max()
+                for a in (0, 45, 90, 135)}
     assert max(strength, key=strength.get) == 0 and strength[90] == 0
 
 
