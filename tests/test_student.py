@@ -126,6 +126,7 @@ def test_the_student_edition_is_up_to_date(tmp_path, capsys):
 
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
 def test_the_student_edition_has_stubs_and_no_outputs(path):
+    assert (STUDENT / path.name).exists(), f"student/{path.name} is missing: run `make student`"
     mine, theirs = read(path), read(STUDENT / path.name)
     assert len(mine.cells) == len(theirs.cells)
     for i, cell in exercises(mine):
