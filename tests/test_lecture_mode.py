@@ -121,6 +121,12 @@ ALT_FIGURE = "A small gray square with one bright pixel in its top-left corner."
 ALT_ANIMATION = "A bright pixel that moves along the diagonal of a 3 x 3 grid, one step a frame."
 
 
+# What a deck must wrap or shrink to keep on a 1280 x 720 slide: a 200-character line, a 40-column table.
+LONG_LINE = "print(" + " + ".join(f"value_{i:02}" for i in range(19)) + ")  # " + "z" * 40
+WIDE_TABLE = {"text/html": "<table><tr>" + "".join(f"<th>column {i}</th>" for i in range(40)) + "</tr><tr>"
+              + "".join(f"<td>{i * 1000}</td>" for i in range(40)) + "</tr></table>", "text/plain": "a table"}
+
+
 def md(text, kind="-"):
     from nbformat.v4 import new_markdown_cell
     return new_markdown_cell(text, metadata={"slideshow": {"slide_type": kind}})
@@ -173,6 +179,9 @@ def synthetic_notebook(folder, name="01_demo.ipynb"):
                       metadata={"alt": ALT_FIGURE, "slideshow": {"slide_type": "slide"}}),
         new_code_cell("# NBVAL_IGNORE_OUTPUT\nHTML(anim.to_jshtml())", outputs=[animation], execution_count=2,
                       metadata={"alt": ALT_ANIMATION, "slideshow": {"slide_type": "slide"}}),
+        new_code_cell(LONG_LINE, outputs=[new_output("stream", name="stdout", text=LONG_LINE),
+                                          new_output("execute_result", execution_count=3, data=WIDE_TABLE)],
+                      execution_count=3, metadata={"slideshow": {"slide_type": "slide"}}),
         md("The end.", "slide"),
     ]
     path = Path(folder) / name
@@ -587,6 +596,20 @@ def check_fragment_appears_on_the_next_key(page, fragment, name):
     assert indices == [h, v], f"{name}: the key press left the slide instead of showing the answer"
 
 
+def test_long_lines_and_wide_outputs_stay_on_the_slide(from_disk, demo):
+    """The templates' part: a long code line and text output wrap, a wide table is scaled to fit."""
+    page, problems = from_disk(demo["slides"])
+    rows = slide_widths(page)
+    assert [row[5] for row in rows if LONG_LINE[:20] in row[5]], "the long line's slide is missing"
+    wide = [row for row in rows if row[1] > page.evaluate("innerWidth") or row[3]]
+    assert not wide, f"slides wider than the screen: {wide}"
+    page.evaluate(GO_TO, page.query_selector("table"))
+    lines = page.evaluate("Array.from(Reveal.getCurrentSlide().querySelectorAll('pre')).map(p =>"
+                          " Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight)))")
+    assert lines and min(lines) >= 2, f"the long line did not wrap: {lines} lines"
+    assert problems == [], "\n".join(problems)
+
+
 def test_a_fragment_appears_on_the_next_key_press(from_disk, demo):
     page, problems = from_disk(demo["slides"])
     fragment = page.query_selector(".fragment")
@@ -681,7 +704,8 @@ def measure(folder):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for deck in decks:
             context = chromium.new_context(viewport={"width": 1280, "height": 720})
-            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
+                          else r.abort())
             page = context.new_page()
             page.goto(deck.resolve().as_uri(), wait_until="load")
             page.wait_for_function("!window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0"
