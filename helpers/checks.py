@@ -69,6 +69,17 @@ def int_pair(value, name):
     return int(rows), int(cols)
 
 
+def positive_ints(values, name, example="(3, 3)", allow_one=False, allow_empty=False):
+    """A sequence of positive ints -> tuple (a shape, layer widths); with ``allow_one`` an int n is (n,)."""
+    try:
+        items = (values,) if allow_one and is_int(values) else tuple(values)
+    except TypeError:
+        items = None
+    if items is None or not (items or allow_empty) or not all(is_int(v) and v >= 1 for v in items):
+        raise ValueError(f"{name} must be a tuple of positive integers such as {example}, got {values!r}")
+    return tuple(int(v) for v in items)
+
+
 def flag(value, name):
     if not isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name} must be True or False, got {value!r}")

@@ -17,8 +17,9 @@ are defined once, in ``conv_output_size``.
 
 ``method="loop"`` runs the definition one output cell at a time (read it next to the slide);
 ``method="vectorised"`` (the default) does the same arithmetic with whole arrays: a strided view of
-every f x f window of the image (numpy's ``sliding_window_view``, no copy), then the sum of the
-products at once (``einsum`` for one image, f*f matrix products for a layer).
+every f x f window of the image (numpy's ``sliding_window_view``, no copy), then, for each of the
+f*f filter cells, the pixels under it in every window times its weight, added up (a multiply-add of
+whole arrays for one image, a matrix product over the channels for a layer).
 
 Argument checks and the package's rules for array shapes and NaN/inf live in ``helpers.checks``.
 """
@@ -120,9 +121,13 @@ def _correlate_loop(padded, kernel, stride, out_shape):
 
 
 def _correlate_vectorised(padded, kernel, stride, out_shape):
-    """The same sum for every cell at once: windows (n_H', n_W', f_H, f_W) times w, summed over (k, l)."""
-    windows = _windows(padded, kernel.shape, (stride, stride), out_shape, axes=(0, 1))
-    return np.einsum("ijkl,kl->ij", windows, kernel)
+    """The same sum for every cell at once: for each filter cell (k, l), the pixel under it in every
+    window, an (n_H', n_W') view, times w[k, l], added up: f_H * f_W whole-array multiply-adds."""
+    windows = _windows(padded, kernel.shape, (stride, stride), out_shape, axes=(0, 1))  # n_H', n_W', f_H, f_W
+    out = np.zeros(out_shape, dtype=kernel.dtype)
+    for (k, l), weight in np.ndenumerate(kernel):  # noqa: E741 - the slide's indices
+        out += weight * windows[..., k, l]
+    return out
 
 
 def _correlate(image, kernel, padding, stride, method, flip):

@@ -15,33 +15,12 @@ import math
 import time
 from dataclasses import dataclass
 
-from .checks import flag, fraction, is_int, positive_int, positive_number
+from .checks import flag, fraction, positive_int, positive_ints, positive_number
 
 __all__ = ["VGG16_BLOCKS", "TrainingRun", "dense_baseline", "fit_classifier", "vgg_block", "vgg_style_cnn"]
 
 #: VGG16's convolutional blocks as (filters n_c, number of 3 x 3 convolutions).
 VGG16_BLOCKS = ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3))
-
-
-def _input_shape(input_shape):
-    try:
-        shape = tuple(input_shape)
-    except TypeError:
-        shape = None
-    if not shape or not all(is_int(d) and d >= 1 for d in shape):
-        raise ValueError(f"input_shape must be a tuple of positive integers such as (28, 28, 1), "
-                         f"got {input_shape!r}")
-    return tuple(int(d) for d in shape)
-
-
-def _widths(values, name):
-    if is_int(values):
-        values = (values,)
-    try:
-        values = tuple(values)
-    except TypeError:
-        raise ValueError(f"{name} must be a sequence of positive integers, got {values!r}") from None
-    return tuple(positive_int(v, f"every entry of {name}") for v in values)
 
 
 def vgg_block(filters, convs, block=1, batch_norm=False):
@@ -84,7 +63,7 @@ def vgg_style_cnn(input_shape, num_classes, blocks=((32, 2), (64, 2)), dense=(12
     """
     import keras
 
-    input_shape = _input_shape(input_shape)
+    input_shape = positive_ints(input_shape, "input_shape", example="(28, 28, 1)")
     if len(input_shape) != 3:
         raise ValueError(f"input_shape must be (n_H, n_W, n_c), got {input_shape!r}")
     num_classes = positive_int(num_classes, "num_classes")
@@ -100,7 +79,7 @@ def vgg_style_cnn(input_shape, num_classes, blocks=((32, 2), (64, 2)), dense=(12
     if side < 2 ** len(blocks):
         raise ValueError(f"{len(blocks)} blocks halve the image {len(blocks)} times: input_shape must be at "
                          f"least {2 ** len(blocks)} pixels high and wide, got {input_shape!r}")
-    dense = _widths(dense, "dense")
+    dense = positive_ints(dense, "dense", allow_one=True, allow_empty=True)
     dropout = fraction(dropout, "dropout")
 
     layers = [keras.Input(shape=input_shape, name="input"), *preprocessing]
@@ -127,11 +106,11 @@ def dense_baseline(input_shape, num_classes, hidden=(512, 256), dropout=0.0, pre
     """
     import keras
 
-    input_shape = _input_shape(input_shape)
+    input_shape = positive_ints(input_shape, "input_shape", example="(28, 28, 1)")
     num_classes = positive_int(num_classes, "num_classes")
     if num_classes < 2:
         raise ValueError(f"num_classes must be at least 2, got {num_classes}")
-    hidden = _widths(hidden, "hidden")
+    hidden = positive_ints(hidden, "hidden", allow_one=True, allow_empty=True)
     dropout = fraction(dropout, "dropout")
     layers = [keras.Input(shape=input_shape, name="input"), *preprocessing, keras.layers.Flatten(name="flatten")]
     for i, width in enumerate(hidden, start=1):

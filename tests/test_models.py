@@ -154,9 +154,9 @@ def test_fit_classifier_learns_and_follows_the_cosine_schedule():
     (lambda: helpers.vgg_style_cnn((28, 28, 1), 10, blocks=5), "blocks must be a sequence"),
     (lambda: helpers.vgg_style_cnn((28, 28, 1), 10, blocks=((8, 1),) * 5), "at least 32 pixels"),
     (lambda: helpers.vgg_style_cnn((28, 28, 1), 10, dropout=1.0), r"dropout must be a number in \[0, 1\)"),
-    (lambda: helpers.vgg_style_cnn((28, 28, 1), 10, dense=(0,)), "every entry of dense must be a positive"),
+    (lambda: helpers.vgg_style_cnn((28, 28, 1), 10, dense=(0,)), "dense must be a tuple of positive integers"),
     (lambda: helpers.dense_baseline((28, 28, 1), 0), "num_classes must be a positive integer"),
-    (lambda: helpers.dense_baseline((28, 28, 1), 10, hidden="wide"), "every entry of hidden"),
+    (lambda: helpers.dense_baseline((28, 28, 1), 10, hidden="wide"), "hidden must be a tuple of positive integers"),
     (lambda: helpers.dense_baseline((), 10), "input_shape must be a tuple"),
 ])
 def test_bad_input_raises_value_error(call, match):
