@@ -561,39 +561,70 @@ def test_speaker_view_shows_the_notes_of_a_slide_opened_from_disk(from_disk, dem
     assert problems == [], "\n".join(problems)
 
 
+def plain_words(text, count=5):
+    """The first words of a note as they read on the page and in the speaker view: markdown's emphasis
+    and code marks dropped, up to the first word that markdown or MathJax would render otherwise."""
+    words = []
+    for word in re.sub(r"\*\*|`|^[#>]+ ", "", text.strip()).split():
+        if len(words) == count or re.search(r"[$\\\[\]()_*<>&]", word):
+            break
+        words.append(word)
+    return words
+
+
 @pytest.mark.parametrize("notebook", NUMBERED, ids=lambda p: p.stem)
 def test_deck_notes_are_in_the_speaker_view_and_not_on_the_slides(from_disk, built, notebook):
-    cells = load(notebook)["cells"]
-    notes = [source(c) for c in cells if slide_type(c) == "notes"]
+    """Every notes cell is in the deck, hidden on its slide; on each slide with notes, the speaker view
+    (key S, the deck opened from disk) shows them."""
+    notes = [source(c) for c in load(notebook)["cells"] if slide_type(c) == "notes"]
     if not notes:
         pytest.fail(f"{notebook.name} has no speaker notes yet (cells of slide type 'notes')")
     page, problems = from_disk(built["root"] / "slides" / f"{notebook.stem}.slides.html")
     asides = page.query_selector_all("aside.notes")
-    assert asides, f"{notebook.name}: {len(notes)} notes cells, no reveal.js notes in the deck"
+    in_deck = " ".join(" ".join(a.text_content().split()) for a in asides)
+    lost = [note[:60] for note in notes if " ".join(plain_words(note)) not in in_deck]
+    assert not lost, f"{notebook.name}: notes cells missing from the deck: {lost}"
     shown = [a.inner_text()[:60] for a in asides if a.is_visible()]
     assert not shown, f"{notebook.name}: notes shown on a slide: {shown}"
-    first_words = re.sub(r"[*_`#>]", "", notes[0]).split()[:4]
-    _, text = speaker_view_notes(page, asides[0])
-    assert " ".join(first_words) in " ".join(text.split()), f"{notebook.name}: the speaker view shows {text[:200]!r}"
+    speaker, _ = speaker_view_notes(page, asides[0])
+    for aside in asides:
+        page.evaluate(GO_TO, aside)
+        number = page.evaluate("`${Reveal.getSlidePastCount() + 1}/${Reveal.getTotalSlides()}`")
+        words = " ".join(plain_words(aside.text_content()))
+        try:
+            speaker.wait_for_function(f"({NOTES_SHOWN}).split(/\\s+/).join(' ').includes({json.dumps(words)})",
+                                      timeout=5000)
+        except Exception as error:
+            raise AssertionError(f"{notebook.name}, slide {number}: the speaker view does not show {words!r}, "
+                                 f"but {speaker.evaluate(NOTES_SHOWN)[:120]!r}") from error
     assert problems == [], "\n".join(problems)
 
 
-FRAGMENTS = """el => {
+# A fragment's slide, its place among the slide's fragments, and whether it shows.
+FRAGMENT = """el => {
     const i = Reveal.getIndices(el.closest('section'));
-    return [i.h, i.v, el.classList.contains('visible'), getComputedStyle(el).opacity];
+    return [i.h, i.v, parseInt(el.dataset.fragmentIndex || '0'), el.classList.contains('visible'),
+            getComputedStyle(el).opacity];
 }"""
 
 
 def check_fragment_appears_on_the_next_key(page, fragment, name):
-    page.evaluate(GO_TO, fragment)
+    """On the fragment's slide, with the fragments before it shown, it is hidden; the next key shows it."""
+    h, v, index, _, _ = page.evaluate(FRAGMENT, fragment)
+    page.evaluate(f"Reveal.slide({h}, {v}, {index - 1})")
+    number = page.evaluate("`${Reveal.getSlidePastCount() + 1}/${Reveal.getTotalSlides()}`")
+    where = f"{name}, slide {number}, fragment {' '.join(fragment.text_content().split())[:50]!r}"
     page.wait_for_timeout(300)
-    h, v, visible, opacity = page.evaluate(FRAGMENTS, fragment)
-    assert not visible and float(opacity) == 0, f"{name}: the answer is on the slide before the key press"
+    _, _, _, visible, opacity = page.evaluate(FRAGMENT, fragment)
+    assert not visible and float(opacity) == 0, f"{where}: the answer shows before the key press"
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("el => el.classList.contains('visible')", arg=fragment)
-    page.wait_for_function("el => getComputedStyle(el).opacity === '1'", arg=fragment)
+    try:
+        page.wait_for_function("el => el.classList.contains('visible') && getComputedStyle(el).opacity === '1'",
+                               arg=fragment, timeout=5000)
+    except Exception as error:
+        raise AssertionError(f"{where}: the next key press did not show it") from error
     indices = page.evaluate("() => [Reveal.getIndices().h, Reveal.getIndices().v]")
-    assert indices == [h, v], f"{name}: the key press left the slide instead of showing the answer"
+    assert indices == [h, v], f"{where}: the key press left the slide instead of showing the answer"
 
 
 def test_long_lines_and_wide_outputs_stay_on_the_slide(from_disk, demo):
@@ -618,17 +649,18 @@ def test_a_fragment_appears_on_the_next_key_press(from_disk, demo):
     assert problems == [], "\n".join(problems)
 
 
-def test_the_decks_reveal_answers_step_by_step(from_disk, built):
-    """Every fragment cell of the course is a reveal.js fragment that the next key press shows."""
-    with_fragments = [nb for nb in NUMBERED if any(slide_type(c) == "fragment" for c in load(nb)["cells"])]
-    assert with_fragments, "no notebook has a fragment cell (a question's answer, shown on the next key press)"
-    for notebook in with_fragments:
-        page, problems = from_disk(built["root"] / "slides" / f"{notebook.stem}.slides.html")
-        fragments = page.query_selector_all(".fragment")
-        assert fragments, f"{notebook.name}: fragment cells, but no fragment in the deck"
-        for fragment in fragments:
-            check_fragment_appears_on_the_next_key(page, fragment, notebook.name)
-        assert problems == [], f"{notebook.name}:\n" + "\n".join(problems)
+@pytest.mark.parametrize("notebook", NUMBERED, ids=lambda p: p.stem)
+def test_the_decks_reveal_answers_step_by_step(from_disk, built, notebook):
+    """Every fragment cell (a question's answer) is a reveal.js fragment that the next key press shows."""
+    count = sum(slide_type(c) == "fragment" for c in load(notebook)["cells"])
+    if not count:
+        pytest.fail(f"{notebook.name} has no fragment cell (a question's answer, shown on the next key press)")
+    page, problems = from_disk(built["root"] / "slides" / f"{notebook.stem}.slides.html")
+    fragments = page.query_selector_all(".fragment")
+    assert fragments, f"{notebook.name}: {count} fragment cells, but no fragment in the deck"
+    for fragment in fragments:
+        check_fragment_appears_on_the_next_key(page, fragment, notebook.name)
+    assert problems == [], f"{notebook.name}:\n" + "\n".join(problems)
 
 
 FRAME = "() => document.querySelector('.animation img').src"
