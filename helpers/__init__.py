@@ -17,3 +17,4 @@ from .plotting import use_lecture_style
 from .pooling import max_pool2d
 from .receptive_field import ReceptiveField, receptive_field
 from . import check  # the code exercises' checkers: check.output_size(output_size) ...
+from . import pretrained  # VGG16's trained ImageNet weights, loaded only on request (notebook 08)
