@@ -358,6 +358,9 @@ def test_index_links_to_every_notebook_page(visit, server):
 def test_page_loads_offline_with_working_links(visit, server, built, notebook):
     page, problems = visit(f"site/{notebook.stem}.html")
     check_page_content(page, problems, notebook, deck=False)
+    notes = sum(slide_type(c) == "notes" for c in load(notebook)["cells"])
+    assert page.evaluate("Array.from(document.querySelectorAll('details.speaker-notes')).filter(d => !d.open)"
+                         ".length") == notes, f"{notebook.name}: {notes} notes cells, each folded as 'Speaker notes'"
     links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     local = {urlparse(h).path for h in links if h.startswith(server)}
     for target in local:
