@@ -460,7 +460,7 @@ def slide_widths(page):
     return page.evaluate(SLIDE_WIDTHS)
 
 
-@pytest.mark.parametrize("notebook", NUMBERED, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_slide_fits_the_width_of_the_screen(visit, notebook):
     """At 1280 x 720 nothing of any slide is cut off at the right edge or needs scrolling sideways: code
     and text outputs wrap, figures shrink to the slide (the templates); lines of at most 80 characters
