@@ -97,7 +97,8 @@ def uv_binary():
 
 def main(args):
     start = time.monotonic()
-    uv = None if os.environ.get("CNN_COURSE_INSTALLER") == "pip" else uv_binary()
+    forced = os.environ.get("CNN_COURSE_INSTALLER") == "pip"
+    uv = None if forced else uv_binary()
     if uv is not None:
         env = dict(os.environ, **uv_environment(pip_config(), os.environ))
         if subprocess.run([uv, "pip", "install", "--python", sys.executable, *args], env=env).returncode == 0:
@@ -105,7 +106,8 @@ def main(args):
             return 0
         print("install.py: uv failed; installing with pip instead", file=sys.stderr)
     else:
-        print("install.py: uv not available; installing with pip", file=sys.stderr)
+        why = "CNN_COURSE_INSTALLER=pip" if forced else "uv not available"
+        print(f"install.py: {why}; installing with pip", file=sys.stderr)
     code = pip("install", *args).returncode
     if code == 0:
         print(f"install.py: pip installed {' '.join(args)} in {time.monotonic() - start:.1f} s")
