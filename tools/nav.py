@@ -86,14 +86,16 @@ def install_line():
 
 def updated_notebook(path, order):
     nb = nbformat.read(path, as_version=4)
-    first, last = nb.cells[0], nb.cells[-1]
+    # The closing cell is the last one that is not speaker notes (the closing slide's notes may follow it).
+    first = nb.cells[0]
+    last = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "notes"][-1]
     top = f"<!-- nav -->\n{colab_badge(path)}\n\n{nav_line(path, order)}\n<!-- /nav -->"
     bottom = f"<!-- nav -->\n{nav_line(path, order)}\n<!-- /nav -->"
-    for cell, block in ((first, top), (last, bottom)):
+    for cell, text in ((first, top), (last, bottom)):
         if cell.cell_type != "markdown" or not NAV.search(cell.source):
-            raise ValueError(f"{path.name}: the first and last cells must be markdown with a "
-                             "<!-- nav --><!-- /nav --> block")
-        cell.source = NAV.sub(lambda _: block, cell.source)
+            raise ValueError(f"{path.name}: the first and the closing cell (the last that is not notes) "
+                             "must be markdown with a <!-- nav --><!-- /nav --> block")
+        cell.source = NAV.sub(lambda _, text=text: text, cell.source)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.source = PIP.sub(lambda _: install_line(), cell.source)
