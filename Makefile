@@ -43,7 +43,15 @@ $(STAMP): requirements.txt pyproject.toml
 	@echo "c.IPKernelApp.capture_fd_output = False" > $(VENV)/etc/ipython/ipython_kernel_config.py
 	@touch $@
 
-lab: $(STAMP)
+# Live slides (RISE): the course's slideshow settings (1280 x 720, a theme without web fonts), installed
+# where JupyterLab reads settings overrides; notebooks/rise.css styles the slides (tests/test_rise.py).
+RISE_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/cnn-course-rise.json
+
+$(RISE_SETTINGS): tools/rise/overrides.json $(STAMP)
+	@mkdir -p $(dir $@)
+	cp tools/rise/overrides.json $@
+
+lab: $(STAMP) $(RISE_SETTINGS)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT) $(LAB_ARGS) notebooks/index.ipynb
 
 # With npm on the machine, the lecture-mode browser tests get their JavaScript first (once).

@@ -1,0 +1,377 @@
+"""Live slides: the notebooks as RISE slideshows (jupyterlab-rise) and their widgets, in a real browser.
+
+A JupyterLab server (the course's .venv, its kernel) starts on a free local port with its own temporary
+configuration, runtime and settings folders, serves a copy of notebooks/ (with notebooks/rise.css) and
+the repository's RISE settings (tools/rise/overrides.json, which `make lab` installs); Debian's chromium,
+driven by Playwright, opens each notebook's slideshow at /rise/<notebook> at 1280 x 720, as a projector
+shows it, and JupyterLab itself for the kernel editor of 03. The server is stopped at the end.
+Without chromium or Playwright these tests are skipped with the reason; with CI set they fail instead.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = ROOT / "notebooks"
+NUMBERED = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+SETTINGS = ROOT / "tools" / "rise" / "overrides.json"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+WIDTH, HEIGHT = 1280, 720
+TOKEN = "rise-test-token"
+EDITOR_FIRST_LINE = "# Kernel editor (live widget)"
+# A synthetic notebook for what the course's notebooks may not have at every moment: a speaker note with
+# a word found nowhere else, and a slide wider than the screen (the width check must see it).
+NOTE_WORD = "Zanzibar-7"
+
+
+def unavailable(reason):
+    if ON_CI:
+        pytest.fail(f"{reason} (CI is set: .ci/run installs what these tests need)")
+    pytest.skip(reason)
+
+
+def load(path):
+    return json.loads(Path(path).read_text())
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def slide_type(cell):
+    return cell["metadata"].get("slideshow", {}).get("slide_type")
+
+
+def has_math(path):
+    return any(cell["cell_type"] == "markdown" and re.search(r"\$[^$\n]+\$", source(cell))
+               for cell in load(path)["cells"])
+
+
+def synthetic_notebook():
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    def cell(text, kind):
+        return new_markdown_cell(text, metadata={"slideshow": {"slide_type": kind}})
+
+    return nbformat.writes(new_notebook(cells=[
+        cell("# First slide\n\nWhat the class sees.", "slide"),
+        cell(f"**Say:** the word {NOTE_WORD} is for the lecturer only.", "notes"),
+        cell("## Second slide\n\n<div style=\"width: 1600px\">a line wider than the screen</div>", "slide"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a free port serving a copy of notebooks/: {"url", "root", "api"}."""
+    if shutil.which("jupyter-lab", path=str(Path(sys.executable).parent)) is None:
+        unavailable("JupyterLab is not installed next to this Python (make setup installs it)")
+    base = tmp_path_factory.mktemp("rise")
+    root = base / "notebooks"
+    shutil.copytree(NOTEBOOK_DIR, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    (root / "zz_synthetic.ipynb").write_text(synthetic_notebook())
+    overrides = base / "app-settings" / "overrides.d"
+    overrides.mkdir(parents=True)
+    shutil.copy(SETTINGS, overrides / "cnn-course-rise.json")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0",
+               JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+               JUPYTER_DATA_DIR=str(base / "data"), JUPYTERLAB_SETTINGS_DIR=str(base / "user-settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"))
+    port = free_port()
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+               f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={root}",
+               f"--LabApp.app_settings_dir={base / 'app-settings'}",
+               f"--RiseApp.app_settings_dir={base / 'app-settings'}",
+               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(base / "server.log", "w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+
+    def api(path, method="GET"):
+        request = urllib.request.Request(f"{url}/api/{path}", method=method,
+                                         headers={"Authorization": f"token {TOKEN}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            api("status")
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                log.close()
+                pytest.fail("JupyterLab did not start:\n" + (base / "server.log").read_text()[-3000:])
+            time.sleep(0.3)
+    yield {"url": url, "root": root, "api": api, "log": base / "server.log"}
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        unavailable(f"no chromium at {CHROMIUM} (Debian: apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed (it is in requirements.txt)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def visit(browser, lab):
+    """Open a path of the server at 1280 x 720; return the page and the list of assets fetched from other hosts.
+
+    Every request to another host is refused, as in a lecture hall without network. A script, stylesheet
+    or font from elsewhere (a reveal.js theme's web fonts, a CDN's MathJax) is a problem; an image in a
+    notebook's markdown (the Colab badge) only shows its alternative text.
+    """
+    contexts = []
+
+    def open_page(path):
+        context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+        context.set_default_timeout(60_000)
+        contexts.append(context)
+        remote = []
+
+        def only_local(route):
+            request = route.request
+            if urlparse(request.url).hostname == "127.0.0.1":
+                route.continue_()
+            else:
+                if request.resource_type in {"script", "stylesheet", "font"}:
+                    remote.append(f"{request.resource_type}: {request.url[:100]}")
+                route.abort()
+
+        context.route("**/*", only_local)
+        page = context.new_page()
+        separator = "&" if "?" in path else "?"
+        page.goto(f"{lab['url']}/{path}{separator}token={TOKEN}")
+        return page, remote
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    for session in lab["api"]("sessions"):  # one kernel per notebook opened: shut them down
+        lab["api"](f"sessions/{session['id']}", method="DELETE")
+
+
+def open_slideshow(visit, name, **query):
+    arguments = "&".join(f"{k}={v}" for k, v in query.items())
+    page, remote = visit(f"rise/{name}" + (f"?{arguments}" if arguments else ""))
+    page.wait_for_selector(".reveal.ready")
+    return page, remote
+
+
+# Every slide and sub-slide laid out at once (as the static decks' test does): for each, its id, the
+# cells on it, how far right its content reaches (an element that scrolls or clips sideways counts with
+# its full scroll width), its height, the element that reaches furthest, and its first words.
+SLIDES = """() => {
+    const slides = document.querySelector('.reveal .slides');
+    const sections = Array.from(slides.querySelectorAll('section'));
+    sections.forEach(s => { s.style.display = 'block'; });
+    const leaves = sections.filter(s => !s.querySelector('section'));
+    const shown = el => !el.closest('aside.notes') && !el.closest('.reveal-skip');
+    return leaves.map(s => {
+        s.style.height = 'auto'; s.style.overflow = 'visible';
+        const box = s.getBoundingClientRect();
+        let right = box.left, widest = '';
+        for (const el of s.querySelectorAll('*')) {
+            if (!shown(el)) continue;
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) continue;
+            let reach = r.right;
+            if (getComputedStyle(el).overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
+                reach = r.left + el.scrollWidth + (r.width - el.clientWidth);
+            if (reach > right + 0.5) {
+                right = reach;
+                widest = (el.innerText || el.tagName).trim().slice(0, 50).replace(/\\s+/g, ' ');
+            }
+        }
+        const cells = Array.from(s.querySelectorAll('.jp-Cell')).filter(shown).length;
+        return {id: s.id, cells, reach: right - box.left, width: box.width, height: s.scrollHeight,
+                widest, words: s.innerText.trim().slice(0, 50).replace(/\\s+/g, ' ')};
+    });
+}"""
+
+
+def too_wide(slides):
+    return [f"{s['id']} {s['words']!r}: reaches {s['reach']:.0f} px of {WIDTH} ({s['widest']!r})"
+            for s in slides if s["reach"] > WIDTH + 1]
+
+
+# --- the slideshow of every notebook -------------------------------------------------------------------
+
+@pytest.mark.parametrize("notebook", NUMBERED, ids=lambda p: p.stem)
+def test_every_rise_slide_fits_1280_by_720(visit, lab, notebook):
+    """Nothing cut off at the right or scrolled sideways; a slide with several cells fits the height."""
+    notebook = lab["root"] / notebook.name  # the copy the server shows
+    page, remote = open_slideshow(visit, notebook.name)
+    assert page.evaluate("getComputedStyle(document.querySelector('.reveal .slides')).width") == f"{WIDTH}px", \
+        "the slides are not 1280 px wide: tools/rise/overrides.json was not applied"
+    if has_math(notebook):
+        page.wait_for_function("document.querySelectorAll('mjx-container').length > 0")
+        assert page.evaluate("document.querySelectorAll('mjx-merror').length") == 0, "a TeX error"
+    slides = page.evaluate(SLIDES)
+    expected = sum(slide_type(c) in {"slide", "subslide"} for c in load(notebook)["cells"])
+    assert len(slides) >= expected, f"{len(slides)} slides in RISE, {expected} slide/sub-slide cells"
+    wide = too_wide(slides)
+    assert not wide, "slides wider than the screen (wrap or shorten the line):\n" + "\n".join(wide)
+    tall = [f"{s['id']} {s['words']!r}: {s['cells']} cells, {s['height']} px" for s in slides
+            if s["cells"] > 1 and s["height"] > 1.1 * HEIGHT]
+    assert not tall, "slides taller than the screen (set a cell's Slide Type to Sub-Slide):\n" + "\n".join(tall)
+    assert remote == [], "fetched from the network:\n" + "\n".join(remote)
+    # Speaker notes: each notes cell is in RISE's <aside class="notes">, which the slide does not show.
+    notes = sum(slide_type(c) == "notes" for c in load(notebook)["cells"])
+    assert page.locator("aside.notes").count() == notes
+    assert page.evaluate("Array.from(document.querySelectorAll('aside.notes'))"
+                         ".every(a => getComputedStyle(a).display === 'none')"), "a speaker note shows on a slide"
+
+
+def test_the_width_check_sees_a_slide_too_wide(visit):
+    page, _ = open_slideshow(visit, "zz_synthetic.ipynb")
+    wide = too_wide(page.evaluate(SLIDES))
+    assert len(wide) == 1 and "wider than the screen" in wide[0], wide
+
+
+# --- running a cell on its slide ------------------------------------------------------------------------
+
+def test_shift_enter_runs_a_cell_on_its_slide(visit, lab):
+    """04: Shift+Enter from the first slide runs the (hidden) setup cell, then a cell on a later slide."""
+    notebook = lab["root"] / next(p.name for p in NUMBERED if p.name.startswith("04_"))
+    cells = load(notebook)["cells"]
+    setup = next(i for i, c in enumerate(cells) if c["cell_type"] == "code" and "google.colab" in source(c))
+    # The first code cell on a slide that prints: its output is text that can be compared.
+    target = next(i for i, c in enumerate(cells) if i > setup and c["cell_type"] == "code"
+                  and slide_type(c) != "skip" and any(o.get("name") == "stdout" for o in c.get("outputs", [])))
+    expected = "".join(next(o for o in cells[target]["outputs"] if o.get("name") == "stdout")["text"]).strip()
+    page, _ = open_slideshow(visit, notebook.name)
+    # The setup cell is hidden on the slides: Shift+Enter from the title down to it runs it.
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.keyboard.press("Escape")
+    for _ in range(setup + 1):
+        page.keyboard.press("Shift+Enter")  # the setup cell is the kernel's first execution
+
+    first_line = source(cells[target]).splitlines()[0]
+    shown = page.locator(".jp-CodeCell", has=page.locator(".cm-line", has_text=first_line))
+    assert shown.count() == 1, f"{first_line!r} is not the first line of exactly one cell"
+    slide = shown.evaluate("cell => cell.closest('section').id")  # slide-H-V
+    page.evaluate("id => { location.hash = '#/' + id.split('-').slice(1).join('/'); }", slide)
+    page.wait_for_function("id => Array.from(document.querySelectorAll('section.present')).pop().id === id",
+                           arg=slide)
+    shown.locator(".jp-InputPrompt").click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Shift+Enter")  # queued after the setup cell: the second execution
+    shown.locator(".jp-InputPrompt", has_text="[2]:").wait_for(timeout=180_000)
+    output = shown.locator(".jp-OutputArea-output").first
+    output.wait_for(state="visible")
+    assert output.inner_text().strip() == expected
+    box = output.bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= WIDTH and 0 <= box["y"] < HEIGHT, \
+        f"the output is not on the slide: {box}"
+
+
+# --- speaker notes ----------------------------------------------------------------------------------------
+
+def test_notes_show_in_the_speaker_view_not_on_the_slide(visit):
+    page, _ = open_slideshow(visit, "zz_synthetic.ipynb", activeCellIndex=0)
+    note = page.get_by_text(NOTE_WORD)
+    assert note.count() >= 1 and not any(n.is_visible() for n in note.all()), "a speaker note shows on the slide"
+    assert page.locator("aside.notes").count() == 1
+    page.locator(".jp-Cell").first.click()
+    page.keyboard.press("Escape")
+    with page.context.expect_page() as popup:
+        page.keyboard.press("t")
+    speaker = popup.value
+    speaker.wait_for_load_state()
+    speaker.wait_for_function("word => document.querySelector('.speaker-controls-notes')?.innerText.includes(word)",
+                              arg=NOTE_WORD, timeout=60_000)
+
+
+# --- the kernel editor of 03, in JupyterLab -----------------------------------------------------------
+
+# [cell index, a hash of each image's source] for every figure the notebook shows.
+FIGURES = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).map((cell, i) => [i,
+    Array.from(cell.querySelectorAll('.jp-OutputArea img')).map(img => {
+        let h = 5381;
+        for (let k = 0; k < img.src.length; k++) h = ((h * 33) ^ img.src.charCodeAt(k)) >>> 0;
+        return h;
+    })])"""
+IDLE = """() => !Array.from(document.querySelectorAll('.jp-InputPrompt')).some(p => p.innerText.includes('[*]'))
+    && /Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || '')"""
+
+
+def test_kernel_editor_redraws_its_own_figure_and_no_other(visit, lab):
+    """03 after Run All: a weight typed into the editor changes the editor's figure, and only that one."""
+    notebook = lab["root"] / next(p.name for p in NUMBERED if p.name.startswith("03_"))
+    editors = [c for c in load(notebook)["cells"] if source(c).startswith(EDITOR_FIRST_LINE)]
+    assert len(editors) == 1, f"03 needs one cell that starts with {EDITOR_FIRST_LINE!r}"
+    page, _ = visit(f"lab/tree/{notebook.name}")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    page.wait_for_function(IDLE)
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.keyboard.press("Control+Shift+c")  # the command palette
+    page.locator(".lm-CommandPalette-input").fill("Run All Cells")
+    page.locator(".lm-CommandPalette-item[data-command='notebook:run-all-cells']").first.click()
+    page.wait_for_function("() => Array.from(document.querySelectorAll('.jp-InputPrompt'))"
+                           ".some(p => p.innerText.includes('[*]'))")
+    page.wait_for_function(IDLE, timeout=600_000, polling=1000)
+
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    index = page.evaluate("line => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).findIndex("
+                          "c => (c.querySelector('.cm-content')?.textContent || '').startsWith(line))",
+                          EDITOR_FIRST_LINE)
+    assert index >= 0
+    editor = cells.nth(index)
+    weights = editor.locator(".jp-OutputArea .widget-text input, .jp-OutputArea input[type=number]")
+    weights.first.wait_for()
+    assert weights.count() >= 9, f"the editor shows {weights.count()} weight inputs, not 9"
+    before = dict(page.evaluate(FIGURES))
+    assert before[index], "the editor shows no figure"
+
+    weight = weights.nth(4)  # the centre weight
+    old = float(weight.input_value())
+    weight.fill(str(old + 3))
+    weight.press("Enter")
+    page.wait_for_function(f"([i, old]) => ({FIGURES})()[i][1].join() !== old",
+                           arg=[index, ",".join(map(str, before[index]))], timeout=120_000)
+    page.wait_for_function(IDLE)
+    page.wait_for_timeout(1000)  # anything drawn into another figure has arrived by now
+    after = dict(page.evaluate(FIGURES))
+    changed = [i for i in before if i != index and before[i] != after.get(i)]
+    assert after[index] != before[index]
+    assert changed == [], f"editing a weight changed the figures of cells {changed} too"
