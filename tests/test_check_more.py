@@ -113,7 +113,7 @@ WRONG = [
     (check.confusion_matrix, lambda y, p, k: confusion(y, p, k).T, "transposed"),
     (check.confusion_matrix, fancy_index_confusion, "np.add.at"),
     (check.confusion_matrix, lambda y, p, k: confusion(y, p, k) / len(y), "fractions"),
-    (check.confusion_matrix, lambda y, p, k: confusion(y, p, max(y.max(), p.max()) + 1)[:len(np.unique(y)), :len(np.unique(y))], "never occurs"),
+    (check.confusion_matrix, lambda y, p, k: confusion(y, p, len(np.unique(y))), "never occurs"),
     (check.conv_as_dense, lambda k, n, s: conv_dense(k, n, s).T, "transposed"),
     (check.conv_as_dense, lambda k, n, s: conv_dense(k, n, 1), "ignore the stride"),
     (check.conv_as_dense, lambda k, n, s: conv_dense(k[::-1, ::-1], n, s), "flipped"),
@@ -133,5 +133,6 @@ def test_the_references_agree_with_the_lecture():
     assert check._keras_same_pads(6, 3, 2) == (0, 1) and check._keras_same_pads(6, 3, 1) == (1, 1)
     w = check._dense_reference(np.arange(9.0).reshape(3, 3), 6, 1)
     image = np.random.default_rng(0).normal(size=(6, 6))
-    assert np.allclose((w @ image.ravel()).reshape(4, 4), signal.correlate2d(image, np.arange(9.0).reshape(3, 3), "valid"))
+    due = signal.correlate2d(image, np.arange(9.0).reshape(3, 3), "valid")
+    assert np.allclose((w @ image.ravel()).reshape(4, 4), due)
     assert check._preferred([0, 45, 90, 135], [0, 0, 0, 1]) == pytest.approx(135)
