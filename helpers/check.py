@@ -1140,6 +1140,7 @@ def _confusion_cases():
     y = rng.integers(0, 4, size=40)
     yield "a class that never occurs (class 4 of 5)", y, np.where(rng.random(40) < 0.5, y, 4), 5
     yield "a class never predicted (class 2 of 3)", np.array([0, 1, 2, 2, 1]), np.array([0, 1, 1, 0, 1]), 3
+    yield "a class that is neither true nor predicted (class 3 of 4)", np.array([0, 1, 2, 2]), np.array([0, 2, 1, 2]), 4
 
 
 @_verdict("confusion_matrix", "return an n_classes x n_classes int array whose entry (i, j) counts the "
