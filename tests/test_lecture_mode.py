@@ -333,13 +333,16 @@ CURRENT = ("Array.from(document.querySelectorAll('.slides > section'))"
 
 
 def check_page_content(page, problems, notebook, deck):
-    assert problems == [], "\n".join(problems)
-    assert page.evaluate(BROKEN_IMAGES) == [], "images that did not load"
-    assert page.evaluate("document.images.length") >= image_outputs(notebook, deck), "a figure is missing"
-    assert page.evaluate(UNDESCRIBED_IMAGES) == 0, "figures without alternative text (cell metadata 'alt')"
+    name = f"{notebook.name} ({'deck' if deck else 'page'})"
+    assert problems == [], f"{name}:\n" + "\n".join(problems)
+    assert page.evaluate(BROKEN_IMAGES) == [], f"{name}: images that did not load"
+    shown, drawn = page.evaluate("document.images.length"), image_outputs(notebook, deck)
+    assert shown >= drawn, f"{name}: {shown} images for {drawn} figures in the notebook: a figure is missing"
+    assert page.evaluate(UNDESCRIBED_IMAGES) == 0, f"{name}: figures without alternative text (cell metadata 'alt')"
     if has_math(notebook):
-        assert page.evaluate("document.querySelectorAll('.MathJax_CHTML').length") > 0, "MathJax typeset nothing"
-        assert page.evaluate("document.querySelectorAll('.mjx-merror').length") == 0, "a TeX error"
+        typeset = page.evaluate("document.querySelectorAll('.MathJax_CHTML').length")
+        assert typeset > 0, f"{name}: MathJax typeset nothing"
+        assert page.evaluate("document.querySelectorAll('.mjx-merror').length") == 0, f"{name}: a TeX error"
 
 
 def test_index_links_to_every_notebook_page(visit, server):
