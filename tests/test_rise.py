@@ -238,7 +238,7 @@ def too_wide(slides):
 
 @pytest.mark.parametrize("notebook", NUMBERED, ids=lambda p: p.stem)
 def test_every_rise_slide_fits_1280_by_720(visit, lab, notebook):
-    """Nothing cut off at the right or scrolled sideways; a slide with several cells fits the height."""
+    """Nothing cut off at the right or scrolled sideways; math typeset; notes only in the speaker view."""
     notebook = lab["root"] / notebook.name  # the copy the server shows
     page, remote = open_slideshow(visit, notebook.name)
     assert page.evaluate("getComputedStyle(document.querySelector('.reveal .slides')).width") == f"{WIDTH}px", \
@@ -251,9 +251,8 @@ def test_every_rise_slide_fits_1280_by_720(visit, lab, notebook):
     assert len(slides) >= expected, f"{len(slides)} slides in RISE, {expected} slide/sub-slide cells"
     wide = too_wide(slides)
     assert not wide, "slides wider than the screen (wrap or shorten the line):\n" + "\n".join(wide)
-    tall = [f"{s['id']} {s['words']!r}: {s['cells']} cells, {s['height']} px" for s in slides
-            if s["cells"] > 1 and s["height"] > 1.1 * HEIGHT]
-    assert not tall, "slides taller than the screen (set a cell's Slide Type to Sub-Slide):\n" + "\n".join(tall)
+    # Height: a slide taller than the screen scrolls (scroll: true in tools/rise/overrides.json); the decks'
+    # test (tests/test_lecture_mode.py) holds the slides of the same cells to the screen's height.
     assert remote == [], "fetched from the network:\n" + "\n".join(remote)
     # Speaker notes: each notes cell is in RISE's <aside class="notes">, which the slide does not show.
     notes = sum(slide_type(c) == "notes" for c in load(notebook)["cells"])
@@ -335,12 +334,9 @@ IDLE = """() => !Array.from(document.querySelectorAll('.jp-InputPrompt')).some(p
     && /Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || '')"""
 
 
-def test_kernel_editor_redraws_its_own_figure_and_no_other(visit, lab):
-    """03 after Run All: a weight typed into the editor changes the editor's figure, and only that one."""
-    notebook = lab["root"] / next(p.name for p in NUMBERED if p.name.startswith("03_"))
-    editors = [c for c in load(notebook)["cells"] if source(c).startswith(EDITOR_FIRST_LINE)]
-    assert len(editors) == 1, f"03 needs one cell that starts with {EDITOR_FIRST_LINE!r}"
-    page, _ = visit(f"lab/tree/{notebook.name}")
+def run_all_in_jupyterlab(visit, name):
+    """Open a notebook in JupyterLab, Run All Cells (as a lecturer warms up), wait for the kernel to be idle."""
+    page, _ = visit(f"lab/tree/{name}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
     page.wait_for_function(IDLE)
     page.locator(".jp-Notebook .jp-Cell").first.click()
@@ -350,23 +346,23 @@ def test_kernel_editor_redraws_its_own_figure_and_no_other(visit, lab):
     page.wait_for_function("() => Array.from(document.querySelectorAll('.jp-InputPrompt'))"
                            ".some(p => p.innerText.includes('[*]'))")
     page.wait_for_function(IDLE, timeout=600_000, polling=1000)
+    return page
 
-    cells = page.locator(".jp-Notebook .jp-Cell")
-    index = page.evaluate("line => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).findIndex("
-                          "c => (c.querySelector('.cm-content')?.textContent || '').startsWith(line))",
-                          EDITOR_FIRST_LINE)
-    assert index >= 0
-    editor = cells.nth(index)
-    weights = editor.locator(".jp-OutputArea .widget-text input, .jp-OutputArea input[type=number]")
-    weights.first.wait_for()
-    assert weights.count() >= 9, f"the editor shows {weights.count()} weight inputs, not 9"
+
+def cell_index(page, test):
+    """The index of the one cell whose source passes `test` (a JavaScript function of the source)."""
+    return page.evaluate(f"""() => {{
+        const found = Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).map((c, i) =>
+            [i, c.querySelector('.cm-content')?.textContent || '']).filter(([i, text]) => ({test})(text));
+        return found.length === 1 ? found[0][0] : -1;
+    }}""")
+
+
+def only_its_figure_changes(page, index, act):
+    """Do `act`; the figure of cell `index` changes, no other figure of the notebook does."""
     before = dict(page.evaluate(FIGURES))
-    assert before[index], "the editor shows no figure"
-
-    weight = weights.nth(4)  # the centre weight
-    old = float(weight.input_value())
-    weight.fill(str(old + 3))
-    weight.press("Enter")
+    assert before[index], "the widget shows no figure"
+    act()
     page.wait_for_function(f"([i, old]) => ({FIGURES})()[i][1].join() !== old",
                            arg=[index, ",".join(map(str, before[index]))], timeout=120_000)
     page.wait_for_function(IDLE)
@@ -374,4 +370,46 @@ def test_kernel_editor_redraws_its_own_figure_and_no_other(visit, lab):
     after = dict(page.evaluate(FIGURES))
     changed = [i for i in before if i != index and before[i] != after.get(i)]
     assert after[index] != before[index]
-    assert changed == [], f"editing a weight changed the figures of cells {changed} too"
+    assert changed == [], f"the widget changed the figures of cells {changed} too"
+
+
+def test_kernel_editor_redraws_its_own_figure_and_no_other(visit, lab):
+    """03 after Run All: a weight typed into the editor changes the editor's figure, and only that one."""
+    notebook = lab["root"] / next(p.name for p in NUMBERED if p.name.startswith("03_"))
+    editors = [c for c in load(notebook)["cells"] if source(c).startswith(EDITOR_FIRST_LINE)]
+    assert len(editors) == 1, f"03 needs one cell that starts with {EDITOR_FIRST_LINE!r}"
+    page = run_all_in_jupyterlab(visit, notebook.name)
+    index = cell_index(page, f"text => text.startsWith({json.dumps(EDITOR_FIRST_LINE)})")
+    assert index >= 0
+    weights = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(
+        ".jp-OutputArea .widget-text input, .jp-OutputArea input[type=number]")
+    weights.first.wait_for()
+    assert weights.count() >= 9, f"the editor shows {weights.count()} weight inputs, not 9"
+    weight = weights.nth(4)  # the centre weight
+
+    def edit():
+        weight.fill(str(float(weight.input_value()) + 3))
+        weight.press("Enter")
+
+    only_its_figure_changes(page, index, edit)
+
+
+def test_sliding_window_player_moves_its_own_figure(visit, lab):
+    """02 after Run All: the player's play button moves the window in the player's figure, and only there."""
+    notebook = next(p.name for p in NUMBERED if p.name.startswith("02_"))
+    page = run_all_in_jupyterlab(visit, notebook)
+    index = cell_index(page, "text => text.includes('Sliding-window player (live widget)')")
+    assert index >= 0, "02 has no cell marked 'Sliding-window player (live widget)'"
+    play = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".widget-play button").first
+    only_its_figure_changes(page, index, play.click)
+
+
+@pytest.mark.xfail(strict=True, reason="jupyterlab-rise 0.43.1's slideshow page (JupyterLab 4.3 inside) cannot "
+                   "load the ipywidgets 8 extension: jupyterlab-contrib/rise#119; the README says so")
+def test_widgets_load_in_the_slideshow(visit):
+    page, _ = open_slideshow(visit, "zz_synthetic.ipynb")
+    failed = []
+    page.on("console", lambda m: "jupyterlab-manager" in m.text and failed.append(m.text))
+    page.reload()
+    page.wait_for_selector(".reveal.ready")
+    assert failed == [], failed
