@@ -196,8 +196,9 @@ def _conv2d_vectorised(padded, w, b, stride, out_shape):
     window, (m, n_H', n_W', n_c), times w[k, l], (n_c, n_c'), added up (BLAS does the channel sums)."""
     windows = _windows(padded, w.shape[:2], (stride, stride), out_shape, axes=(1, 2))  # m, n_H', n_W', n_c, f, f
     z = np.broadcast_to(b, (*windows.shape[:3], len(b))).copy()
+    product = np.empty_like(z)                        # one buffer for the f*f products (no new array each time)
     for (k, l), _ in np.ndenumerate(w[:, :, 0, 0]):  # noqa: E741 - the slide's indices
-        z += windows[..., k, l] @ w[k, l]
+        z += np.matmul(windows[..., k, l], w[k, l], out=product)
     return z
 
 
