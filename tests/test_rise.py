@@ -336,7 +336,7 @@ IDLE = """() => !Array.from(document.querySelectorAll('.jp-InputPrompt')).some(p
 
 def run_all_in_jupyterlab(visit, name):
     """Open a notebook in JupyterLab, Run All Cells (as a lecturer warms up), wait for the kernel to be idle."""
-    page, _ = visit(f"lab/tree/{name}")
+    page, _ = visit(f"lab/tree/{name}?reset")  # reset: no notebook of an earlier test restored beside it
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
     page.wait_for_function(IDLE)
     page.locator(".jp-Notebook .jp-Cell").first.click()
