@@ -397,14 +397,15 @@ def test_deck_loads_offline_and_right_arrow_shows_the_next_slide(visit, notebook
     assert problems == [], "\n".join(problems)
 
 
-# Every slide and sub-slide of every deck laid out at once: [cells on it, its height, its deck's height,
-# its first words]. A slide taller than the screen scrolls while the class waits for the point.
+# Every slide and sub-slide of every deck laid out at once: [cells on it (its speaker notes are not on
+# it), its height, its deck's height, its first words]. A slide taller than the screen scrolls while the
+# class waits for the point.
 SLIDE_HEIGHTS = """() => {
     const height = parseFloat(getComputedStyle(document.querySelector('.reveal .slides')).height);
     const leaves = Array.from(document.querySelectorAll('.slides section')).filter(s => !s.querySelector('section'));
     leaves.forEach(s => { s.style.display = 'block'; s.style.height = 'auto'; s.style.overflow = 'visible'; });
-    return leaves.map(s => [s.querySelectorAll('.jp-Cell').length, s.scrollHeight, height,
-                            s.innerText.trim().slice(0, 60).replace(/\\s+/g, ' ')]);
+    const shown = s => Array.from(s.querySelectorAll('.jp-Cell')).filter(c => !c.closest('aside.notes')).length;
+    return leaves.map(s => [shown(s), s.scrollHeight, height, s.innerText.trim().slice(0, 60).replace(/\\s+/g, ' ')]);
 }"""
 
 
