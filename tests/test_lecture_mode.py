@@ -15,7 +15,6 @@ content reaches, which slides carry notes): `python tests/test_lecture_mode.py b
 import functools
 import importlib.util
 import json
-import os
 import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +22,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import chromium
+from chromium import CHROMIUM, CHROMIUM_ARGS, unavailable
 
+browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("lecture", ROOT / "tools" / "lecture.py")
 lecture = importlib.util.module_from_spec(_spec)
@@ -31,10 +33,6 @@ _spec.loader.exec_module(lecture)
 
 NOTEBOOKS = lecture.notebooks()
 NUMBERED = [p for p in NOTEBOOKS if re.match(r"\d\d_", p.name)]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 MATH = re.compile(r"\$[^$\n]+\$")
 # What would make a page fetch from the network: a script, stylesheet, image or module from http(s).
 REMOTE_ASSET = re.compile(r"<script[^>]*\ssrc=[\"']https?:|<link[^>]*\shref=[\"']https?:"
@@ -42,12 +40,6 @@ REMOTE_ASSET = re.compile(r"<script[^>]*\ssrc=[\"']https?:|<link[^>]*\shref=[\"'
                           r"|@import\s+url\([\"']?https?:", re.IGNORECASE)
 # A link to a notebook that was not rewritten to its built page.
 NOTEBOOK_HREF = re.compile(r"href=[\"'](?![a-z]+:)[^\"']*\.ipynb")
-
-
-def unavailable(reason):
-    if ON_CI:
-        pytest.fail(f"{reason} (CI is set: .ci/run installs what these tests need)")
-    pytest.skip(reason)
 
 
 def load(path):
@@ -273,20 +265,6 @@ def server(built):
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        unavailable(f"no chromium at {CHROMIUM} (Debian: apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed (it is in requirements.txt)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

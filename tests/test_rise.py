@@ -22,27 +22,20 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import chromium
+from chromium import unavailable
 
+browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
 NUMBERED = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
 SETTINGS = ROOT / "tools" / "rise" / "overrides.json"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 WIDTH, HEIGHT = 1280, 720
 TOKEN = "rise-test-token"
 EDITOR_FIRST_LINE = "# Kernel editor (live widget)"
 # A synthetic notebook for what the course's notebooks may not have at every moment: a speaker note with
 # a word found nowhere else, and a slide wider than the screen (the width check must see it).
 NOTE_WORD = "Zanzibar-7"
-
-
-def unavailable(reason):
-    if ON_CI:
-        pytest.fail(f"{reason} (CI is set: .ci/run installs what these tests need)")
-    pytest.skip(reason)
 
 
 def load(path):
@@ -136,20 +129,6 @@ def lab(tmp_path_factory):
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
     log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        unavailable(f"no chromium at {CHROMIUM} (Debian: apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed (it is in requirements.txt)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
