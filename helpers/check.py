@@ -183,8 +183,11 @@ def _fmt(x):
     return str(int(x)) if x == int(x) and abs(x) < 1e15 else f"{x:.4g}"
 
 
-def _truncated_to_int(arr, expected):
-    return np.issubdtype(arr.dtype, np.integer) and not np.allclose(expected, np.round(expected))
+def _refuse_truncated(arr, expected, case, fix):
+    """An integer output array where the right answer has decimals -> _Wrong naming the mistake."""
+    if np.issubdtype(arr.dtype, np.integer) and not np.allclose(expected, np.round(expected)):
+        raise _Wrong(f"for {case} your output is an integer array ({arr.dtype}), so the values lose their "
+                     f"decimals: {fix}")
 
 
 # ----------------------------------------------------------------------------- 02 correlate2d
@@ -263,9 +266,7 @@ def correlate2d(fn):
         if kernel.shape[0] == kernel.shape[1] and _matches(got, signal.correlate2d(image, kernel.T, "valid")):
             raise _Wrong(f"for {case} you multiply image[i + k, j + l] by kernel[l, k]: the kernel is "
                          "transposed; use kernel[k, l]")
-        if _truncated_to_int(got, expected):
-            raise _Wrong(f"for {case} your output is an integer array ({got.dtype}), so the sums lose their "
-                         "decimals: create it with dtype=float (np.zeros(shape))")
+        _refuse_truncated(got, expected, case, "create it with dtype=float (np.zeros(shape))")
         i, j = _first_difference(got, expected)
         where = " (the slide's a'11)" if (i, j) == (0, 0) and count == 1 else ""
         raise _Wrong(f"for {case} your output[{i}, {j}]{where} is {_fmt(got[i, j])}, it should be "
@@ -588,9 +589,7 @@ def max_pool(fn):
         if np.all(x < 0) and np.allclose(got, 0):
             raise _Wrong(f"for {case} you return zeros: your maximum starts at 0, bigger than every value "
                          "here; start from the window's own values (window.max()) or -inf")
-        if _truncated_to_int(got, due):
-            raise _Wrong(f"for {case} your output is an integer array ({got.dtype}) and the values lose their "
-                         "decimals: make it a float array")
+        _refuse_truncated(got, due, case, "make it a float array")
         i, j = _first_difference(got, due)
         raise _Wrong(f"for {case} your output[{i}, {j}] is {_fmt(got[i, j])}, it should be {_fmt(due[i, j])}, "
                      f"the largest value of x[{i * size}:{(i + 1) * size}, {j * size}:{(j + 1) * size}]")
