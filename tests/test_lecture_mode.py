@@ -267,30 +267,42 @@ def server(built):
     httpd.server_close()
 
 
+def offline_context(browser, contexts, allowed, timeout):
+    """A 1280 x 720 context in which only requests whose URL passes `allowed` go through, as on a
+    lecture-hall laptop without network; returns it and the problems its pages (pop-ups included)
+    report: errors, refused or failed requests, HTTP errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.set_default_timeout(timeout)
+    contexts.append(context)
+    problems = []
+
+    def only_allowed(route):
+        if allowed(route.request.url):
+            route.continue_()
+        else:
+            problems.append(f"request to the network: {route.request.url[:100]}")
+            route.abort()
+
+    def watch(page):
+        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text} {m.location}"))
+        page.on("pageerror", lambda e: problems.append(f"JavaScript error: {e}"))
+        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url[:100]} {r.failure}"))
+        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url[:100]}"))
+
+    context.route("**/*", only_allowed)
+    context.on("page", watch)
+    return context, problems
+
+
 @pytest.fixture
 def visit(browser, server):
     """Open a URL path; return the page and the list of problems seen (errors, failures, remote requests)."""
     contexts = []
 
     def open_page(path):
-        context = browser.new_context(viewport={"width": 1280, "height": 720})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        problems = []
-
-        def only_local(route):
-            if urlparse(route.request.url).hostname == "127.0.0.1":
-                route.continue_()
-            else:
-                problems.append(f"request to another host: {route.request.url[:100]}")
-                route.abort()
-
-        context.route("**/*", only_local)
+        context, problems = offline_context(browser, contexts, lambda url: urlparse(url).hostname == "127.0.0.1",
+                                            timeout=10_000)
         page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text} {m.location}"))
-        page.on("pageerror", lambda e: problems.append(f"JavaScript error: {e}"))
-        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url[:100]} {r.failure}"))
-        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url[:100]}"))
         page.goto(f"{server}/{path}", wait_until="load")
         page.wait_for_function("!window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0"
                                " && !MathJax.Hub.queue.running)")
@@ -466,25 +478,8 @@ def from_disk(browser):
     contexts = []
 
     def open_page(path):
-        context = browser.new_context(viewport={"width": 1280, "height": 720})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        problems = []
-
-        def only_files(route):
-            if route.request.url.startswith(("file:", "data:", "blob:", "about:")):
-                route.continue_()
-            else:
-                problems.append(f"request to the network: {route.request.url[:100]}")
-                route.abort()
-
-        def watch(page):
-            page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text} {m.location}"))
-            page.on("pageerror", lambda e: problems.append(f"JavaScript error: {e}"))
-            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url[:100]} {r.failure}"))
-
-        context.route("**/*", only_files)
-        context.on("page", watch)
+        context, problems = offline_context(
+            browser, contexts, lambda url: url.startswith(("file:", "data:", "blob:", "about:")), timeout=15_000)
         page = context.new_page()
         page.goto(Path(path).resolve().as_uri(), wait_until="load")
         if path.name.endswith(".slides.html"):
