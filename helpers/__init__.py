@@ -1,6 +1,6 @@
 """Code shared by the notebooks of the lecture "Convolutional neural networks".
 
-Array layout, and the rule for NaN, infinity and bool, for every helper: helpers/checks.py's docstring
+Array layout, and the rule for NaN, infinity and bool, for every helper: helpers/validation.py's docstring
 (2-D (n_H, n_W), 3-D (n_H, n_W, n_c), 4-D (m, n_H, n_W, n_c)). Padding names: ``conv_output_size``.
 """
 

@@ -24,14 +24,14 @@ im2col for a stride over 1, and for stride 1 f products of shifted, overlapping 
 memory, without the large im2col matrix (the simpler f*f products over the windows' view ran 2.5 to
 4 x slower, over the 2 x of ``tf.nn.conv2d`` that ``bench/bench_convolution.py`` sets as the goal).
 
-Argument checks and the package's rules for array shapes and NaN/inf live in ``helpers.checks``.
+Argument checks and the package's rules for array shapes and NaN/inf live in ``helpers.validation``.
 """
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 from scipy.linalg import get_blas_funcs
 
-from . import checks
+from . import validation
 
 __all__ = ["correlate2d", "convolve2d", "conv2d", "conv_geometry", "conv_output_size"]
 
@@ -68,10 +68,10 @@ def conv_geometry(n, f, padding=0, stride=1):
     The one place of the package where padding and output size are computed; ``correlate2d``,
     ``conv2d``, ``max_pool2d`` and ``draw_conv_grid`` call it.
     """
-    n = checks.positive_int(n, "n (the input's side)")
-    f = checks.positive_int(f, "f (the filter's side)")
-    padding = checks.padding(padding)
-    stride = checks.positive_int(stride, "stride (s)")
+    n = validation.positive_int(n, "n (the input's side)")
+    f = validation.positive_int(f, "f (the filter's side)")
+    padding = validation.padding(padding)
+    stride = validation.positive_int(stride, "stride (s)")
     if padding == "valid":
         before = after = 0
     elif padding == "full":
@@ -135,9 +135,9 @@ def _correlate_vectorised(padded, kernel, stride, out_shape):
 
 
 def _correlate(image, kernel, padding, stride, method, flip):
-    image = checks.real_array(image, "image", (2,), "(n_H, n_W)")
-    kernel = checks.real_array(kernel, "kernel", (2,), "(f_H, f_W)")
-    checks.one_of(method, "method", _METHODS)
+    image = validation.real_array(image, "image", (2,), "(n_H, n_W)")
+    kernel = validation.real_array(kernel, "kernel", (2,), "(f_H, f_W)")
+    validation.one_of(method, "method", _METHODS)
     pads, out_shape = _geometry_2d(image.shape, kernel.shape, padding, stride)
     stride = int(stride)
     dtype = _float_dtype(image, kernel)
@@ -247,26 +247,26 @@ def conv2d(x, w, b=None, stride=1, padding="valid", method="vectorised"):
                          + b[c']
 
     ``x`` is one image (n_H, n_W, n_c) or a batch (m, n_H, n_W, n_c) (the package's layout, see
-    ``helpers.checks``); ``w`` is (f, f, n_c, n_c'), Keras' kernel layout; ``b`` is (n_c',) or None
+    ``helpers.validation``); ``w`` is (f, f, n_c, n_c'), Keras' kernel layout; ``b`` is (n_c',) or None
     (zeros). ``padding`` is an int p, "valid", "same" or "full", as defined in ``conv_output_size``.
     The result, (m, n_H', n_W', n_c') or without m like ``x``, is what
     ``tf.nn.conv2d(x, w, strides=s, padding=...) + b`` and ``keras.layers.Conv2D`` return; no activation.
     ``method="loop"`` computes one output number at a time; "vectorised" (default) uses matrix
     products (the module docstring says how).
     """
-    x = checks.real_array(x, "x", (3, 4), "(n_H, n_W, n_c) or (m, n_H, n_W, n_c)")
-    w = checks.real_array(w, "w", (4,), "(f, f, n_c, n_c') (Keras' kernel layout)")
+    x = validation.real_array(x, "x", (3, 4), "(n_H, n_W, n_c) or (m, n_H, n_W, n_c)")
+    w = validation.real_array(w, "w", (4,), "(f, f, n_c, n_c') (Keras' kernel layout)")
     if w.shape[0] != w.shape[1]:
         raise ValueError(f"w must hold square f x f filters, shape (f, f, n_c, n_c'), got shape {w.shape}")
     if w.shape[2] != x.shape[-1]:
         raise ValueError(f"x has n_c = {x.shape[-1]} channels but w's filters have {w.shape[2]} "
                          f"(w.shape[2]); expected the same number")
     n_filters = w.shape[3]
-    b = np.zeros(n_filters, dtype=w.dtype) if b is None else checks.real_array(
+    b = np.zeros(n_filters, dtype=w.dtype) if b is None else validation.real_array(
         b, "b", (1,), f"({n_filters},), one bias per filter")
     if b.shape != (n_filters,):
         raise ValueError(f"b must have one bias per filter, shape ({n_filters},), got shape {b.shape}")
-    checks.one_of(method, "method", _METHODS)
+    validation.one_of(method, "method", _METHODS)
     batch = x if x.ndim == 4 else x[None]
     pads, out_shape = _geometry_2d(batch.shape[1:3], w.shape[:2], padding, stride)
     dtype = _float_dtype(x, w, b)

@@ -19,7 +19,7 @@ import urllib.error
 
 import numpy as np
 
-from . import checks
+from . import validation
 from .config import SEED
 
 __all__ = ["DATASETS", "DatasetUnavailableError", "class_names", "is_offline_error", "load_dataset",
@@ -90,7 +90,7 @@ def is_offline_error(exc):
 
 
 def _check_name(name):
-    return checks.one_of(name, "name", DATASETS)
+    return validation.one_of(name, "name", DATASETS)
 
 
 def class_names(name):
@@ -170,11 +170,11 @@ def shift_images(x, dy, dx):
     out[:, i, j] = x[:, i - dy, j - dx] where that pixel exists, else 0 (the background of the
     digits): what leaves the frame is lost, what enters it is blank. Negative dy, dx move up, left.
     A batch of gray images is (m, n_H, n_W, 1), as ``load_dataset`` returns it; a 3-D array is one
-    image in this package (``helpers.checks``), so it is refused with a note to pass ``x[..., None]``.
+    image in this package (``helpers.validation``), so it is refused with a note to pass ``x[..., None]``.
     """
-    x = checks.image_batch(x, "x")
+    x = validation.image_batch(x, "x")
     for value, name in ((dy, "dy"), (dx, "dx")):
-        if not checks.is_int(value):
+        if not validation.is_int(value):
             raise ValueError(f"{name} must be an integer number of pixels, got {value!r}")
     n_h, n_w = x.shape[1:3]
     if abs(dy) >= n_h or abs(dx) >= n_w:

@@ -12,7 +12,7 @@ sees more images. With one GPU or none, TensorFlow's default strategy runs the s
     model.fit(x, y, batch_size=helpers.global_batch_size(128, strategy), ...)
 """
 
-from .checks import positive_int
+from .validation import positive_int
 
 
 def distribution_strategy(devices=None):

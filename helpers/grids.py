@@ -11,7 +11,7 @@ computed, with the padding, by ``helpers.convolution.conv_geometry`` (the names 
 "full" are defined in ``conv_output_size``).
 """
 
-from . import checks
+from . import validation
 from .convolution import conv_geometry
 
 __all__ = ["draw_conv_grid"]
@@ -49,7 +49,7 @@ def draw_conv_grid(n, f, p=0, s=1, ax=None, position=(0, 0), show_next=True, for
     from matplotlib.patches import Rectangle
 
     before, after, n_out = conv_geometry(n, f, p, s)
-    p = checks.padding(p)
+    p = validation.padding(p)
     size = n + before + after
     pad_label = _padding_label(p, before, after)
     starts = [i * s for i in range(n_out)]           # where the filter starts along each side

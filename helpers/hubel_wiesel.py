@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import checks
+from . import validation
 
 __all__ = ["oriented_bar", "gabor_kernel", "orientation_selectivity", "tuning_curve", "TuningCurve"]
 
@@ -28,13 +28,13 @@ __all__ = ["oriented_bar", "gabor_kernel", "orientation_selectivity", "tuning_cu
 
 
 def _real(value, name, positive=False, allow_inf=False):
-    """A scalar argument, by the package's rule for numbers (helpers.checks)."""
-    return (checks.positive_number if positive else checks.real_number)(value, name, allow_inf=allow_inf)
+    """A scalar argument, by the package's rule for numbers (helpers.validation)."""
+    return (validation.positive_number if positive else validation.real_number)(value, name, allow_inf=allow_inf)
 
 
 def _angles(angles):
     try:
-        arr = checks.real_array(np.atleast_1d(angles), "angles", (1,), "(k,), degrees")
+        arr = validation.real_array(np.atleast_1d(angles), "angles", (1,), "(k,), degrees")
     except ValueError as err:
         raise ValueError(f"angles must be a non-empty 1-D sequence of finite numbers (degrees), got "
                          f"{angles!r}: {err}") from None
@@ -94,7 +94,7 @@ def oriented_bar(size, angle, width, length, center=None, contrast=-1.0, *, back
     -------
     numpy.ndarray of float64, shape (rows, cols).
     """
-    rows, cols = checks.int_pair(size, "size")
+    rows, cols = validation.int_pair(size, "size")
     cos, sin = _cos_sin(_real(angle, "angle"))
     width = _real(width, "width", positive=True)
     length = _real(length, "length", positive=True, allow_inf=True)
@@ -151,7 +151,7 @@ def gabor_kernel(size, angle, wavelength, sigma=None, phase=0.0, aspect=0.5, zer
     zero_mean : bool
         Remove the response to a uniform image (default True).
     """
-    f = checks.odd_int(size, "size")
+    f = validation.odd_int(size, "size")
     cos, sin = _cos_sin(_real(angle, "angle"))
     lam = _real(wavelength, "wavelength", positive=True)
     sigma = 0.5 * lam if sigma is None else _real(sigma, "sigma", positive=True)
@@ -191,7 +191,7 @@ def orientation_selectivity(angles, responses):
     r = np.asarray(responses)
     if r.shape != theta.shape:
         raise ValueError(f"responses must have one value per angle: {theta.shape} angles, shape {r.shape} responses")
-    r = checks.real_array(r, "responses", (1,), "(k,), one per angle").astype(float)
+    r = validation.real_array(r, "responses", (1,), "(k,), one per angle").astype(float)
     if np.any(r < 0):
         raise ValueError("responses must be finite and non-negative (rectified firing rates)")
     total = r.sum()
@@ -236,10 +236,10 @@ def _kernel_unit(kernel, bias):
     """A 2-D kernel -> respond(images (N, n, n)) -> valid response maps, and its side f."""
     from .convolution import correlate2d  # the course's own convolution
 
-    k = checks.real_array(kernel, "the kernel", (2,), "(f, f): a square 2-D array, f odd")
+    k = validation.real_array(kernel, "the kernel", (2,), "(f, f): a square 2-D array, f odd")
     if k.shape[0] != k.shape[1]:
         raise ValueError(f"a kernel unit must be a square 2-D numeric array, got shape {k.shape}")
-    checks.odd_int(k.shape[0], "the kernel's side")
+    validation.odd_int(k.shape[0], "the kernel's side")
     k = k.astype(float)
 
     def respond(images):
@@ -257,7 +257,7 @@ def _keras_unit(layer, channel):
     if not weights:
         raise ValueError("the Conv2D layer is not built yet: build it or call it on an input first")
     k_rows, k_cols, c_in, c_out = weights[0].shape
-    if not checks.is_int(channel) or not 0 <= channel < c_out:
+    if not validation.is_int(channel) or not 0 <= channel < c_out:
         raise ValueError(f"channel must be an integer in [0, {c_out}) for this layer, got {channel!r}")
     if tuple(layer.strides) != (1, 1):
         raise ValueError(f"the layer must have strides (1, 1) (one unit per position), got {tuple(layer.strides)}")
@@ -269,7 +269,7 @@ def _keras_unit(layer, channel):
     f_r, f_c = d_r * (k_rows - 1) + 1, d_c * (k_cols - 1) + 1
     if f_r != f_c:
         raise ValueError(f"the layer's receptive field must be square, got {f_r} x {f_c}")
-    f = checks.odd_int(f_r, "the layer's receptive-field side")
+    f = validation.odd_int(f_r, "the layer's receptive-field side")
 
     def respond(images):
         x = np.repeat(images[..., None], c_in, axis=-1).astype("float32")  # gray -> every input channel
@@ -377,7 +377,7 @@ def tuning_curve(unit, angles, size=None, width=2.0, length=np.inf, shift=0.0,
     else:
         raise ValueError("unit must be a 2-D kernel array, a (Conv2D layer, channel) pair or a callable, "
                          f"got {type(unit).__name__}")
-    n = max(3 * f, 15) if size is None else checks.odd_int(size, "size")
+    n = max(3 * f, 15) if size is None else validation.odd_int(size, "size")
     if n < f:
         raise ValueError(f"size ({n}) must be at least the unit's field side f = {f}")
     shift = _real(shift, "shift")

@@ -15,7 +15,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from .checks import flag, fraction, positive_int, positive_ints, positive_number
+from .validation import flag, fraction, positive_int, positive_ints, positive_number
 
 __all__ = ["VGG16_BLOCKS", "TrainingRun", "dense_baseline", "fit_classifier", "vgg_block", "vgg_style_cnn"]
 

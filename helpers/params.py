@@ -4,7 +4,7 @@ A dense layer maps n^[l-1] inputs to n^[l] outputs with W: n^[l] x n^[l-1] and b
 A convolutional layer has n_c^[l] filters of size f x f x n_c^[l-1], plus one bias per filter.
 """
 
-from .checks import flag, non_negative_int, non_negative_number, numeric_dtype, positive_int
+from .validation import flag, non_negative_int, non_negative_number, numeric_dtype, positive_int
 
 #: Decimal units of ``format_bytes``: 1 kB = 1e3 bytes, 1 MB = 1e6, ...
 _UNITS = ("B", "kB", "MB", "GB", "TB", "PB")

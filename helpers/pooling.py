@@ -10,7 +10,7 @@ and the number of channels n_c stays the same. It has no parameters to learn.
 
 import numpy as np
 
-from . import checks
+from . import validation
 from .convolution import _windows, conv_output_size
 
 __all__ = ["max_pool2d"]
@@ -38,7 +38,7 @@ def max_pool2d(x, size=2, stride=None, method="vectorised"):
     """Max-pooling with an f x f window and stride s, padding "valid", like ``keras.layers.MaxPooling2D``.
 
     ``x`` is one gray image (n_H, n_W), one image (n_H, n_W, n_c) or a batch (m, n_H, n_W, n_c): the
-    package's layout (``helpers.checks``; a 3-D array is one image with channels, so a batch of gray
+    package's layout (``helpers.validation``; a 3-D array is one image with channels, so a batch of gray
     images is passed as ``x[..., None]``). The result has the same rank, with n_H and n_W replaced by
     ``conv_output_size(n, f, "valid", s)`` = floor((n - f) / s) + 1 and n_c unchanged:
 
@@ -49,11 +49,11 @@ def max_pool2d(x, size=2, stride=None, method="vectorised"):
     the definition window by window (for reading); ``"vectorised"`` (the default) takes the maximum
     over a strided view of all windows at once. Both return the same array, of x's dtype.
     """
-    arr = checks.real_array(x, "x", (2, 3, 4), "(n_H, n_W), (n_H, n_W, n_c) or (m, n_H, n_W, n_c)")
+    arr = validation.real_array(x, "x", (2, 3, 4), "(n_H, n_W), (n_H, n_W, n_c) or (m, n_H, n_W, n_c)")
     batch = {2: arr[None, :, :, None], 3: arr[None], 4: arr}[arr.ndim]
-    f = checks.int_pair(size, "size (the pooling window f)")
-    s = f if stride is None else checks.int_pair(stride, "stride (s)")
-    checks.one_of(method, "method", _METHODS)
+    f = validation.int_pair(size, "size (the pooling window f)")
+    s = f if stride is None else validation.int_pair(stride, "stride (s)")
+    validation.one_of(method, "method", _METHODS)
     n_h, n_w = batch.shape[1:3]
     if f[0] > n_h or f[1] > n_w:
         raise ValueError(f"the pooling window {f[0]}x{f[1]} is larger than the input's n_H x n_W = "

@@ -15,7 +15,7 @@ layer's stride is larger than its kernel (s_l > k_l) it skips pixels, and the fi
 
 from dataclasses import dataclass
 
-from .checks import positive_int
+from .validation import positive_int
 
 __all__ = ["ReceptiveField", "receptive_field"]
 

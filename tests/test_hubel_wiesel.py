@@ -380,7 +380,7 @@ def test_a_kernel_given_as_tuples_is_a_kernel():
 
 
 def test_numbers_rule_nan_refused_bool_arrays_are_numbers():
-    """The package's rule (helpers.checks): NaN/inf refused everywhere; a bool array is 0/1."""
+    """The package's rule (helpers.validation): NaN/inf refused everywhere; a bool array is 0/1."""
     with pytest.raises(ValueError, match="finite"):
         orientation_selectivity([0, 90], [1.0, np.inf])
     with pytest.raises(ValueError, match="finite"):

@@ -1,4 +1,4 @@
-"""The package's rules (helpers/checks.py), held by every helper that takes arrays or numbers:
+"""The package's rules (helpers/validation.py), held by every helper that takes arrays or numbers:
 one array layout, NaN and infinity refused, bool arrays computed as 0/1, bool scalars refused."""
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 from scipy import ndimage, signal
 
 import helpers
-from helpers import checks
+from helpers import validation
 
 IMAGE = np.random.default_rng(0).random((6, 6))
 KERNEL = np.array([[1.0, 0.0, -1.0]] * 3)
@@ -83,10 +83,10 @@ def test_layout_a_function_that_needs_a_batch_says_what_to_pass():
 @pytest.mark.parametrize("value, expected", [
     (0, 0), (3, 3), ("valid", "valid"), ("SAME", "same"), ("Full", "full"), (np.int64(2), 2)])
 def test_padding_names_in_any_case(value, expected):
-    assert checks.padding(value) == expected
+    assert validation.padding(value) == expected
 
 
 @pytest.mark.parametrize("value", [-1, 1.0, True, "half", None, "causal"])
 def test_padding_refused(value):
     with pytest.raises(ValueError, match=r"padding \(p\) must be a non-negative integer or one of"):
-        checks.padding(value)
+        validation.padding(value)
