@@ -4,7 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# The lecture's notebooks, in order (tools/__init__.py says which they are; it needs no package).
+NOTEBOOKS = $(shell $(PYTHON) -m tools)
 PORT ?= 8888
 # `make execute NB=notebooks/02_x.ipynb` or `make nbval NB=...` works on one notebook.
 NB ?= $(NOTEBOOKS)
@@ -35,8 +36,8 @@ setup: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@# uv installs the same pins as pip, faster; pip where uv cannot be had (tools/install.py)
-	$(BIN)/python tools/install.py -q -r requirements.txt
-	$(BIN)/python tools/install.py -q --no-deps -e .
+	$(BIN)/python -m tools.install -q -r requirements.txt
+	$(BIN)/python -m tools.install -q --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (CNN course)" >/dev/null
 	@mkdir -p $(VENV)/etc/ipython
 	@# TensorFlow's C++ start-up logs go to the terminal, not into the notebooks.
@@ -57,7 +58,7 @@ lab: $(STAMP) $(RISE_SETTINGS)
 # With npm on the machine, the lecture-mode browser tests get their JavaScript first (once).
 test: $(STAMP)
 	$(BIN)/ruff check .
-	@if command -v npm >/dev/null; then $(BIN)/python tools/lecture.py vendor || \
+	@if command -v npm >/dev/null; then $(BIN)/python -m tools.lecture vendor || \
 		echo "make test: could not fetch the decks' JavaScript (offline?); lecture-mode tests will be skipped"; fi
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider
@@ -69,18 +70,18 @@ nbval: $(STAMP)
 	$(BIN)/python -m pytest $(NB) --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
 execute: $(STAMP)
-	$(BIN)/python tools/nav.py
+	$(BIN)/python -m tools.nav
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
 		--ExecutePreprocessor.record_timing=False $(NB)
 
 nav: $(STAMP)
-	$(BIN)/python tools/nav.py
+	$(BIN)/python -m tools.nav
 
 # The student edition, from the committed notebooks: nbgrader's ClearSolutions puts a stub in place of
 # each `### BEGIN SOLUTION` ... `### END SOLUTION`, outputs are cleared (tools/student.py).
 student: $(STAMP)
-	$(BIN)/python tools/student.py
+	$(BIN)/python -m tools.student
 
 # Colab's stack (requirements-colab.txt: the versions Colab publishes, Python 3.13) in .venv-colab, then
 # every numbered notebook run as Colab runs it: alone in an empty folder, `helpers` installed by its own
@@ -92,31 +93,31 @@ COLAB_PYTHON ?= $(shell python3.13 -c 'import sys; print(sys.executable)' 2>/dev
 	ls -d "$$(pyenv root 2>/dev/null)"/versions/3.13*/bin/python3.13 2>/dev/null | tail -n 1)
 
 colab: $(COLAB_STAMP)
-	$(COLAB_VENV)/bin/python tools/colab_run.py $(NB)
+	$(COLAB_VENV)/bin/python -m tools.colab_run $(NB)
 
 $(COLAB_STAMP): requirements-colab.txt
 	@test -n "$(COLAB_PYTHON)" || { echo "make colab needs Python 3.13 (Colab's version): install it" \
 		"(e.g. pyenv install 3.13) or name it: make colab COLAB_PYTHON=/path/to/python3.13"; exit 1; }
 	@test -x $(COLAB_VENV)/bin/python || $(COLAB_PYTHON) -m venv $(COLAB_VENV)
-	$(COLAB_VENV)/bin/python tools/install.py -q -r requirements-colab.txt
+	$(COLAB_VENV)/bin/python -m tools.install -q -r requirements-colab.txt
 	@# the build tools the setup cell's %pip needs to build helpers, offline (Colab's versions)
 	$(COLAB_VENV)/bin/python -m pip download -q --no-deps -d $(COLAB_VENV)/wheelhouse setuptools==75.2.0 wheel==0.48.0
 	@touch $@
 
 bench: $(STAMP)
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python -m bench.$$(basename $$b .py) || exit 1; done
 
 # Lecture mode (tools/lecture.py): decks and site from the committed notebooks, without running them.
 # `vendor` installs reveal.js, require.js, jQuery and MathJax, pinned in tools/lecture.py, from the npm
 # registry into build/vendor (once); the decks and the site carry a copy and need no network.
 vendor: $(STAMP)
-	$(BIN)/python tools/lecture.py vendor
+	$(BIN)/python -m tools.lecture vendor
 
 slides: vendor
-	$(BIN)/python tools/lecture.py slides
+	$(BIN)/python -m tools.lecture slides
 
 site: vendor
-	$(BIN)/python tools/lecture.py site
+	$(BIN)/python -m tools.lecture site
 
 clean:
 	rm -rf $(VENV) $(COLAB_VENV) .pytest_cache .hypothesis build _site

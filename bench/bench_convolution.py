@@ -16,7 +16,7 @@ loop runs on 1 of the 32 images and is multiplied by 32. A timing that could not
 library missing, its run failing) is printed as "missing", and so is every ratio that needs it.
 A benchmark, not a test: the times move with the machine and its load. Prints the benchmark lines:
 
-    .venv/bin/python bench/bench_convolution.py
+    .venv/bin/python -m bench.bench_convolution
 """
 
 import os

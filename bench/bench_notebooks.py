@@ -4,7 +4,7 @@ Budget on a 2-core laptop CPU: no cell over 5 s except cells tagged "training" (
 and all notebooks together in at most 3 minutes. Prints the course's benchmark lines; a benchmark,
 not a test: timings move with the machine's load.
 
-    .venv/bin/python bench/bench_notebooks.py [notebooks/NN_name.ipynb ...]
+    .venv/bin/python -m bench.bench_notebooks [notebooks/NN_name.ipynb ...]
 """
 
 import sys
@@ -15,7 +15,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools import numbered_notebooks
+
 
 
 def _parse(stamp):
@@ -67,4 +68,4 @@ def main(paths):
 
 if __name__ == "__main__":
     args = [Path(a).resolve() for a in sys.argv[1:]]
-    main(args or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+    main(args or numbered_notebooks())

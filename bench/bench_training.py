@@ -7,7 +7,7 @@ experiment about the architecture alone: random shifts of up to 10% (2.8 pixels)
 augmentation, for both models, and more epochs. A benchmark, not a test: timings move with the
 machine's load.
 
-    .venv/bin/python bench/bench_training.py
+    .venv/bin/python -m bench.bench_training
 """
 
 import os

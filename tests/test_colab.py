@@ -2,30 +2,20 @@
 the setup cells' install line, Colab's pins against what helpers requires, the google.colab stand-in,
 the copy of the repository that the setup cell installs from, and pip's index settings handed to uv."""
 
-import importlib.util
 import os
 import re
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 from IPython.utils.text import DollarFormatter
 from packaging.requirements import Requirement
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools import ROOT, install, nav
 
 
-def load(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
-
-nav = load("nav")
-install = load("install")
 
 
 def colab_pins():
@@ -93,7 +83,7 @@ def test_google_colab_stand_in_leaves_google_a_namespace_package(tmp_path):
 
 def test_local_clone_has_the_package_and_nothing_ignored(tmp_path):
     pytest.importorskip("nbclient")
-    colab_run = load("colab_run")
+    from tools import colab_run
     clone = colab_run.local_clone(tmp_path / "clone")
     assert (clone / "pyproject.toml").is_file() and (clone / "helpers" / "__init__.py").is_file()
     assert (clone / "helpers" / "resources" / "ilsvrc_top5.csv").is_file()

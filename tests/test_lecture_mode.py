@@ -13,7 +13,6 @@ content reaches, which slides carry notes): `python tests/test_lecture_mode.py b
 """
 
 import functools
-import importlib.util
 import json
 import re
 import threading
@@ -25,14 +24,12 @@ import pytest
 import chromium
 from chromium import CHROMIUM, CHROMIUM_ARGS, unavailable
 
+from tools import ROOT, lecture, numbered_notebooks
+
 browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("lecture", ROOT / "tools" / "lecture.py")
-lecture = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lecture)
 
 NOTEBOOKS = lecture.notebooks()
-NUMBERED = [p for p in NOTEBOOKS if re.match(r"\d\d_", p.name)]
+NUMBERED = numbered_notebooks()
 MATH = re.compile(r"\$[^$\n]+\$")
 # What would make a page fetch from the network: a script, stylesheet, image or module from http(s).
 REMOTE_ASSET = re.compile(r"<script[^>]*\ssrc=[\"']https?:|<link[^>]*\shref=[\"']https?:"
@@ -709,7 +706,7 @@ def measure(folder):
     """Print, for every deck in `folder`, its slides, the ones with notes and the widest one at 1280 x 720."""
     from playwright.sync_api import sync_playwright
 
-    decks = sorted(Path(folder).glob("[0-9][0-9]_*.slides.html"))
+    decks = numbered_notebooks(folder, ".slides.html")
     total = noted = over = 0
     widest = (0, "")
     with sync_playwright() as playwright:

@@ -1,20 +1,16 @@
 """Hygiene of the committed notebooks: executed in order, clean outputs, links, Colab, slides."""
 
-import importlib.util
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools import ROOT, nav, numbered_notebooks
+
 NB_DIR = ROOT / "notebooks"
-NUMBERED = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
+NUMBERED = numbered_notebooks()
 ALL = NUMBERED + [NB_DIR / "index.ipynb"]
 
-_spec = importlib.util.spec_from_file_location("nav", ROOT / "tools" / "nav.py")
-nav = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(nav)
 
 LOCAL_PATH = re.compile(r"(/(home|root|work|Users|tmp)/[\w.-]+|[A-Za-z]:\\\\Users)")
 LINK = re.compile(r"\]\(([^)\s]+)\)")

@@ -25,10 +25,11 @@ import pytest
 import chromium
 from chromium import unavailable
 
+from tools import ROOT, numbered_notebooks
+
 browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
-NUMBERED = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+NUMBERED = numbered_notebooks()
 SETTINGS = ROOT / "tools" / "rise" / "overrides.json"
 WIDTH, HEIGHT = 1280, 720
 TOKEN = "rise-test-token"

@@ -11,26 +11,21 @@
 """
 
 import ast
-import importlib.util
 import re
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from helpers import check
+from tools import ROOT, numbered_notebooks, student
 
-ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
 STUDENT = ROOT / "student"
-NUMBERED = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
+NUMBERED = numbered_notebooks()
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 NBGRADER = {"grade": False, "locked": False, "schema_version": 3, "solution": True, "task": False}
 
-_spec = importlib.util.spec_from_file_location("student", ROOT / "tools" / "student.py")
-student = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(student)
 
 
 def read(path):
@@ -116,7 +111,7 @@ def test_the_instructor_edition_passes_every_check(path):
 def test_the_student_edition_is_up_to_date(tmp_path, capsys):
     """student/ is exactly what tools/student.py writes: regenerating changes nothing."""
     assert student.main(check=True) == 0, (
-        "student/ is out of date; run `make student` (python tools/student.py): " + capsys.readouterr().out)
+        "student/ is out of date; run `make student` (python -m tools.student): " + capsys.readouterr().out)
     student.main(out=tmp_path)
     first = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     student.main(out=tmp_path)

@@ -1,6 +1,6 @@
 """Run the numbered notebooks the way Colab runs them, on Colab's package versions (`make colab`).
 
-    .venv-colab/bin/python tools/colab_run.py notebooks/01_*.ipynb ...
+    .venv-colab/bin/python -m tools.colab_run notebooks/01_*.ipynb ...
 
 Run with the Python of .venv-colab (requirements-colab.txt: Colab's published versions, Python 3.13).
 Each notebook is copied ALONE into an empty temporary folder and executed there in a fresh kernel of
@@ -32,7 +32,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools import ROOT
+
 STUB = ROOT / "tools" / "colab_stub"
 CLOSED_PROXY = "http://127.0.0.1:9"  # the discard port: nothing listens, every request fails at once
 

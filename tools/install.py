@@ -1,7 +1,7 @@
 """Install packages into this Python's environment with uv, or with pip where uv cannot be had.
 
-    .venv/bin/python tools/install.py -q -r requirements.txt     # what `make setup` runs
-    .venv/bin/python tools/install.py -q --no-deps -e .
+    .venv/bin/python -m tools.install -q -r requirements.txt     # what `make setup` runs
+    .venv/bin/python -m tools.install -q --no-deps -e .
 
 The arguments are `pip install`'s; uv's `uv pip install` takes the same ones. uv (pinned below) is
 installed into the environment with pip first (about a second). uv resolves the same pinned

@@ -1,8 +1,8 @@
 """Lecture mode: reveal.js decks and a static HTML site from the committed, executed notebooks.
 
-    python tools/lecture.py vendor        # npm: the pinned JavaScript below, into build/vendor (once)
-    python tools/lecture.py slides [OUT]  # OUT/NAME.slides.html for every notebooks/*.ipynb (build/slides)
-    python tools/lecture.py site [OUT]    # OUT/index.html and OUT/NAME.html (build/site)
+    python -m tools.lecture vendor        # npm: the pinned JavaScript below, into build/vendor (once)
+    python -m tools.lecture slides [OUT]  # OUT/NAME.slides.html for every notebooks/*.ipynb (build/slides)
+    python -m tools.lecture site [OUT]    # OUT/index.html and OUT/NAME.html (build/site)
 
 Both work offline, opened from disk or served: nothing comes from a CDN. reveal.js (with its notes
 plugin, the speaker view of key S), require.js, jQuery and MathJax 2 (what nbconvert's templates load)
@@ -32,8 +32,8 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
+from tools import NOTEBOOKS, ROOT, title
+
 TEMPLATES = Path(__file__).resolve().parent / "lecture_templates"
 VENDOR = ROOT / "build" / "vendor"
 # reveal.js's "white" theme uses fonts it ships; most other themes import Google's.
@@ -144,8 +144,7 @@ def merged_notes(cells):
 def prepared(path, page_suffix, deck=False):
     """The notebook as committed, with the in-memory changes of the module docstring."""
     nb = nbformat.read(path, as_version=4)
-    heading = re.search(r"^# (.+)$", nb.cells[0].source, re.MULTILINE) if nb.cells else None
-    nb.metadata["title"] = heading[1].strip() if heading else path.stem
+    nb.metadata["title"] = (title(nb.cells[0].source) if nb.cells else None) or path.stem
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if cell.cell_type == "markdown":

@@ -5,19 +5,18 @@ Rewrites, from the notebooks in notebooks/ and the repository address in pyproje
 - the Colab install line of every setup cell,
 - the table of contents in notebooks/index.ipynb and in README.md.
 
-    python tools/nav.py          # rewrite what is out of date
-    python tools/nav.py --check  # exit 1 and name the files that are out of date
+    python -m tools.nav          # rewrite what is out of date
+    python -m tools.nav --check  # exit 1 and name the files that are out of date
 """
 
 import re
 import sys
 import tomllib
-from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
+from tools import NOTEBOOKS, ROOT, numbered_notebooks, title as title_in
+
 NAV = re.compile(r"<!-- nav -->.*?<!-- /nav -->", re.S)
 TOC = re.compile(r"<!-- toc -->.*?<!-- /toc -->", re.S)
 # The setup cell's install line, as install_line() writes it, or as it read before $CNN_COURSE_HELPERS.
@@ -32,16 +31,11 @@ def repository_url():
     return meta["project"]["urls"]["Repository"].rstrip("/")
 
 
-def numbered_notebooks():
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-
-
 def title(path):
-    first = nbformat.read(path, as_version=4).cells[0].source
-    match = re.search(r"^# (.+)$", first, re.M)
-    if not match:
+    found = title_in(nbformat.read(path, as_version=4).cells[0].source)
+    if not found:
         raise ValueError(f"{path.name}: the first cell must start with a '# Title' line")
-    return match.group(1).strip()
+    return found
 
 
 def colab_url(path, folder="notebooks"):

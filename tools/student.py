@@ -18,8 +18,8 @@ For every notebook in notebooks/ (the numbered ones and index.ipynb) this writes
   to the student siblings (same file names); other relative links point back into notebooks/;
 - the first cell says, under the navigation, that this is the student edition (notebooks with exercises).
 
-    python tools/student.py          # rewrite student/ (only what changed)
-    python tools/student.py --check  # exit 1 and name the files that are out of date
+    python -m tools.student          # rewrite student/ (only what changed)
+    python -m tools.student --check  # exit 1 and name the files that are out of date
 """
 
 import re
@@ -30,11 +30,8 @@ import nbformat
 from nbconvert.preprocessors import ClearOutputPreprocessor
 from nbgrader.preprocessors import ClearSolutions
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import nav  # tools/ is not a package; nav.py is the one place for Colab URLs
+from tools import NOTEBOOKS, ROOT, nav  # nav: the one place for Colab URLs
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
 STUDENT = ROOT / "student"
 FOLDER = STUDENT.name
 
