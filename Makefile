@@ -78,8 +78,8 @@ execute: $(STAMP)
 nav: $(STAMP)
 	$(BIN)/python -m tools.nav
 
-# The student edition, from the committed notebooks: nbgrader's ClearSolutions puts a stub in place of
-# each `### BEGIN SOLUTION` ... `### END SOLUTION`, outputs are cleared (tools/student.py).
+# The student edition, from the committed notebooks: each exercise's solution cell (nbgrader's solution
+# metadata) is left out, so its stub is followed by its check; outputs are cleared (tools/student.py).
 student: $(STAMP)
 	$(BIN)/python -m tools.student
 

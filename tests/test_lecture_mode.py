@@ -8,11 +8,13 @@ and on the course's. Without chromium, Playwright or the JavaScript that `make v
 tests are skipped with the reason; when CI is set (CI=true, as in .ci/run, which installs them) they
 fail instead.
 
-Run as a script, it measures the decks of a folder at 1280 x 720 (every slide, how far right its
-content reaches, which slides carry notes): `python tests/test_lecture_mode.py build/slides`.
+Run as a script, it measures the decks of a folder at 1280 x 720 (every slide as the audience sees it:
+how far right its content reaches, how tall it is, which slides carry notes):
+`python tests/test_lecture_mode.py build/slides`.
 """
 
 import functools
+import html
 import json
 import re
 import threading
@@ -24,7 +26,7 @@ import pytest
 import chromium
 from chromium import CHROMIUM, CHROMIUM_ARGS, unavailable
 
-from tools import ROOT, lecture, numbered_notebooks
+from tools import MARKER, ROOT, lecture, numbered_notebooks
 
 browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
 
@@ -166,11 +168,16 @@ def synthetic_notebook(folder, name="01_demo.ipynb"):
         md(f"**{NOTE_TWO}**", "notes"),
         new_code_cell("plt.imshow(x)", outputs=[figure], execution_count=1,
                       metadata={"alt": ALT_FIGURE, "slideshow": {"slide_type": "slide"}}),
-        new_code_cell("# NBVAL_IGNORE_OUTPUT\nHTML(anim.to_jshtml())", outputs=[animation], execution_count=2,
-                      metadata={"alt": ALT_ANIMATION, "slideshow": {"slide_type": "slide"}}),
+        new_code_cell("HTML(anim.to_jshtml())", outputs=[animation], execution_count=2,
+                      metadata={"alt": ALT_ANIMATION, "slideshow": {"slide_type": "slide"},
+                                "tags": ["nbval-ignore-output"]}),
         new_code_cell(LONG_LINE, outputs=[new_output("stream", name="stdout", text=LONG_LINE),
                                           new_output("execute_result", execution_count=3, data=WIDE_TABLE)],
                       execution_count=3, metadata={"slideshow": {"slide_type": "slide"}}),
+        md("## A sub-slide too tall for the screen", "subslide"),
+        new_code_cell("print(*range(40), sep='\\n')", execution_count=4,
+                      outputs=[new_output("stream", name="stdout", text="".join(f"{i}\n" for i in range(40)))],
+                      metadata={"slideshow": {"slide_type": "-"}}),
         md("The end.", "slide"),
     ]
     path = Path(folder) / name
@@ -240,6 +247,19 @@ def test_no_script_stylesheet_or_image_from_the_network(built):
         assert not NOTEBOOK_HREF.search(html), f"{page.name}: {NOTEBOOK_HREF.search(html)[0]} (not rewritten)"
     for css in built["root"].rglob("*.css"):
         assert not REMOTE_ASSET.search(css.read_text()), f"{css}: {REMOTE_ASSET.search(css.read_text())[0]}"
+
+
+def visible_text(page):
+    """A built page's text, markup dropped (hidden slides and folded blocks included)."""
+    return html.unescape(re.sub(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", "", page.read_text(),
+                                flags=re.S))
+
+
+def test_no_grading_or_test_marker_on_a_slide_or_page(built):
+    """The class sees the lecture, never the plumbing: no nbgrader or nbval marker in any deck or page."""
+    found = [f"{page.name}: {match[0]!r}" for page in built["site"] + built["slides"]
+             for match in MARKER.finditer(visible_text(page))]
+    assert not found, "markers on the slides or pages:\n" + "\n".join(found)
 
 
 def test_every_figure_has_its_description(built):
@@ -384,36 +404,14 @@ def test_deck_loads_offline_and_right_arrow_shows_the_next_slide(visit, notebook
     assert problems == [], "\n".join(problems)
 
 
-# Every slide and sub-slide of every deck laid out at once: [cells on it (its speaker notes are not on
-# it), its height, its deck's height, its first words]. A slide taller than the screen scrolls while the
-# class waits for the point.
-SLIDE_HEIGHTS = """() => {
-    const height = parseFloat(getComputedStyle(document.querySelector('.reveal .slides')).height);
-    const leaves = Array.from(document.querySelectorAll('.slides section')).filter(s => !s.querySelector('section'));
-    leaves.forEach(s => { s.style.display = 'block'; s.style.height = 'auto'; s.style.overflow = 'visible'; });
-    const shown = s => Array.from(s.querySelectorAll('.jp-Cell')).filter(c => !c.closest('aside.notes')).length;
-    return leaves.map(s => [shown(s), s.scrollHeight, height, s.innerText.trim().slice(0, 60).replace(/\\s+/g, ' ')]);
-}"""
-
-
-@pytest.mark.parametrize("notebook", NUMBERED, ids=lambda p: p.stem)
-def test_every_slide_fits_the_screen(visit, notebook):
-    """Split with a sub-slide where a slide grows taller than the deck; only a single cell may (it scrolls)."""
-    page, problems = visit(f"slides/{notebook.stem}.slides.html")
-    page.wait_for_selector(".reveal.ready")
-    tall = [f"{words!r}: {cells} cells, {px:.0f} px" for cells, px, height, words in page.evaluate(SLIDE_HEIGHTS)
-            if cells > 1 and px > 1.1 * height]
-    assert not tall, f"{notebook.name}: slides taller than the screen (set a cell's Slide Type to Sub-Slide):\n" \
-        + "\n".join(tall)
-    assert problems == [], "\n".join(problems)
-
-
-# Every slide and sub-slide of a deck, shown one after the other at 1280 x 720 (all fragments shown):
-# [slide number as the deck shows it, how far right its content reaches (px), what reaches farthest,
-# what has to be scrolled sideways and by how much (px), the slide's first words, whether it has notes].
+# Every slide and sub-slide of a deck, shown one after the other at 1280 x 720 as the audience sees it
+# (reached by its address, all its fragments shown): [slide number as the deck shows it, how far right
+# its content reaches (px), what reaches farthest, what has to be scrolled sideways and by how much (px),
+# the slide's first words, whether it has notes, how tall its content is (px, in the slide's 720)].
 # An element's reach counts what overflows it (its scrollWidth), so that a line cut off by an element
 # that hides or scrolls its overflow is found too; MathJax's inner boxes (clipped on purpose) are not.
-SLIDE_WIDTHS = """() => {
+# The height is the slide's own content laid out without the scroll bar the template gives a tall slide.
+SLIDES = """() => {
     const Reveal = window.Reveal ||   // decks built before the template exposed it: ask require.js
         require(Object.keys(require.s.contexts._.defined).find(name => name.endsWith('dist/reveal.js')));
     Reveal.configure({transition: 'none', backgroundTransition: 'none'});
@@ -437,8 +435,12 @@ SLIDE_WIDTHS = """() => {
                     scroll = over; scrolled = words(el);
                 }
             }
+            const style = slide.getAttribute('style');
+            slide.style.height = 'auto'; slide.style.overflow = 'visible'; slide.style.overflowY = 'visible';
+            const height = slide.scrollHeight;
+            if (style === null) slide.removeAttribute('style'); else slide.setAttribute('style', style);
             rows.push([`${Reveal.getSlidePastCount() + 1}/${Reveal.getTotalSlides()}`, Math.round(reach), widest,
-                       Math.round(scroll), scrolled, words(slide), !!slide.querySelector('aside.notes')]);
+                       Math.round(scroll), scrolled, words(slide), !!slide.querySelector('aside.notes'), height]);
         }
     });
     Reveal.slide(0, 0, -1);
@@ -446,23 +448,36 @@ SLIDE_WIDTHS = """() => {
 }"""
 
 
-def slide_widths(page):
+def slide_sizes(page):
     page.wait_for_selector(".reveal.ready")
-    return page.evaluate(SLIDE_WIDTHS)
+    return page.evaluate(SLIDES)
+
+
+def oversized(rows, width, height):
+    """The slides of `rows` (slide_sizes) that reach past the right edge, scroll sideways or are taller
+    than the screen, each described in one line."""
+    found = []
+    for number, reach, widest, scroll, scrolled, first, _, tall in rows:
+        where = f"slide {number} ({first!r})"
+        if reach > width or scroll:
+            found.append(f"{where}: reaches {reach} px of {width} px with {widest!r}"
+                         + (f"; {scroll} px to scroll sideways in {scrolled!r}" if scroll else ""))
+        if tall > height + 1:
+            found.append(f"{where}: {tall} px tall, the screen {height} px")
+    return found
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_slide_fits_the_width_of_the_screen(visit, notebook):
-    """At 1280 x 720 nothing of any slide is cut off at the right edge or needs scrolling sideways: code
-    and text outputs wrap, figures shrink to the slide (the templates); lines of at most 80 characters
-    read best (tests/test_notebooks.py)."""
+def test_every_slide_fits_the_screen(visit, notebook):
+    """At 1280 x 720, every slide reached by its address with all its fragments shown: nothing is cut off
+    at the right edge or needs scrolling sideways (code and text outputs wrap, figures shrink to the
+    slide: the templates; lines of at most 80 characters read best, tests/test_notebooks.py), and
+    nothing is taller than the screen (a cell whose code and figure do not both fit becomes two: the
+    code, then its figure on a sub-slide)."""
     page, problems = visit(f"slides/{notebook.stem}.slides.html")
-    width = page.evaluate("innerWidth")
-    wide = [f"slide {number} ({first!r}): reaches {reach} px of {width} px with {widest!r}"
-            + (f"; {scroll} px to scroll sideways in {scrolled!r}" if scroll else "")
-            for number, reach, widest, scroll, scrolled, first, _ in slide_widths(page)
-            if reach > width or scroll]
-    assert not wide, f"{notebook.name}: slides wider than the screen:\n" + "\n".join(wide)
+    size = lecture.SLIDE_SIZE
+    over = oversized(slide_sizes(page), int(size[0]), int(size[1]))
+    assert not over, f"{notebook.name}: slides larger than the screen:\n" + "\n".join(over)
     assert problems == [], "\n".join(problems)
 
 
@@ -607,7 +622,7 @@ def check_fragment_appears_on_the_next_key(page, fragment, name):
 def test_long_lines_and_wide_outputs_stay_on_the_slide(from_disk, demo):
     """The templates' part: a long code line and text output wrap, a wide table is scaled to fit."""
     page, problems = from_disk(demo["slides"])
-    rows = slide_widths(page)
+    rows = slide_sizes(page)
     assert [row[5] for row in rows if LONG_LINE[:20] in row[5]], "the long line's slide is missing"
     wide = [row for row in rows if row[1] > page.evaluate("innerWidth") or row[3]]
     assert not wide, f"slides wider than the screen: {wide}"
@@ -615,6 +630,14 @@ def test_long_lines_and_wide_outputs_stay_on_the_slide(from_disk, demo):
     lines = page.evaluate("Array.from(Reveal.getCurrentSlide().querySelectorAll('pre')).map(p =>"
                           " Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight)))")
     assert lines and min(lines) >= 2, f"the long line did not wrap: {lines} lines"
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_size_check_sees_a_sub_slide_taller_than_the_screen(from_disk, demo):
+    """The sub-slide of 40 printed lines (a vertical slide, hidden until reached) is measured as shown."""
+    page, problems = from_disk(demo["slides"])
+    over = oversized(slide_sizes(page), 1280, 720)
+    assert len(over) == 1 and "a sub-slide too tall" in over[0].lower() and "px tall" in over[0], over
     assert problems == [], "\n".join(problems)
 
 
@@ -707,7 +730,7 @@ def measure(folder):
     from playwright.sync_api import sync_playwright
 
     decks = numbered_notebooks(folder, ".slides.html")
-    total = noted = over = 0
+    total = noted = over = taller = 0
     widest = (0, "")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -719,18 +742,22 @@ def measure(folder):
             page.goto(deck.resolve().as_uri(), wait_until="load")
             page.wait_for_function("!window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0"
                                    " && !MathJax.Hub.queue.running)")
-            rows = slide_widths(page)
+            rows = slide_sizes(page)
             context.close()
             top = max(rows, key=lambda row: row[1])
+            tall = [row for row in rows if row[7] > 721]
             print(f"{deck.name:42} {len(rows):3} slides, {sum(r[6] for r in rows):3} with notes, widest: "
                   f"slide {top[0]} reaches {top[1]} px ({top[2][:40]!r}), sideways scrolling on "
-                  f"{sum(r[3] > 0 for r in rows)} slides")
+                  f"{sum(r[3] > 0 for r in rows)} slides, {len(tall)} taller than 720 px")
+            for row in tall:
+                print(f"    slide {row[0]}: {row[7]} px ({row[5][:50]!r})")
             total, noted = total + len(rows), noted + sum(r[6] for r in rows)
             over += sum(r[1] > 1280 or r[3] > 0 for r in rows)
+            taller += len(tall)
             widest = max(widest, (top[1], f"{deck.name} slide {top[0]}"))
         chromium.close()
     print(f"all decks: {total} slides, {noted} with notes; widest {widest[0]} px of 1280 ({widest[1]}); "
-          f"{over} slides cut off or scrolling sideways")
+          f"{over} slides cut off or scrolling sideways; {taller} taller than 720 px")
 
 
 if __name__ == "__main__":

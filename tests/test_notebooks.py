@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tools import ROOT, nav, numbered_notebooks
+from tools import MARKER, ROOT, nav, numbered_notebooks
 
 NB_DIR = ROOT / "notebooks"
 NUMBERED = numbered_notebooks()
@@ -51,7 +51,18 @@ def test_no_stored_errors_unless_expected(path):
     for cell in code_cells(load(path)):
         errors = [o for o in cell.get("outputs", []) if o["output_type"] == "error"]
         if errors:
-            assert "NBVAL_RAISES_EXCEPTION" in src(cell), f"unexpected error: {errors[0]['ename']}"
+            assert "raises-exception" in cell["metadata"].get("tags", []), f"unexpected error: {errors[0]['ename']}"
+
+
+@pytest.mark.parametrize("path", ALL + sorted((ROOT / "student").glob("*.ipynb")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_grading_or_test_marker_in_any_cell(path):
+    """Markers would show on the slides, the pages and RISE: nbval reads cell tags, exercises are a stub
+    and a solution cell (tools/student.py)."""
+    found = [f"cell {i}: {MARKER.search(src(c))[0]!r}" for i, c in enumerate(load(path)["cells"])
+             if MARKER.search(src(c))]
+    assert not found, f"{path.name}: markers in cells (use the cell tags nbval-ignore-output, raises-exception, " \
+        f"nbval-skip; an exercise is a stub cell and a solution cell): {found}"
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)

@@ -25,7 +25,7 @@ import pytest
 import chromium
 from chromium import unavailable
 
-from tools import ROOT, numbered_notebooks
+from tools import MARKER, ROOT, numbered_notebooks
 
 browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -35,7 +35,8 @@ WIDTH, HEIGHT = 1280, 720
 TOKEN = "rise-test-token"
 EDITOR_FIRST_LINE = "# Kernel editor (live widget)"
 # A synthetic notebook for what the course's notebooks may not have at every moment: a speaker note with
-# a word found nowhere else, and a slide wider than the screen (the width check must see it).
+# a word found nowhere else, a slide wider than the screen and a sub-slide taller than it (the size
+# checks must see both).
 NOTE_WORD = "Zanzibar-7"
 
 
@@ -67,6 +68,7 @@ def synthetic_notebook():
         cell("# First slide\n\nWhat the class sees.", "slide"),
         cell(f"**Say:** the word {NOTE_WORD} is for the lecturer only.", "notes"),
         cell("## Second slide\n\n<div style=\"width: 1600px\">a line wider than the screen</div>", "slide"),
+        cell("## A sub-slide taller than the screen\n\n" + "".join(f"- line {i}\n" for i in range(40)), "subslide"),
     ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}))
 
 
@@ -177,17 +179,26 @@ def open_slideshow(visit, name, **query):
     return page, remote
 
 
-# Every slide and sub-slide laid out at once (as the static decks' test does): for each, its id, the
-# cells on it, how far right its content reaches (an element that scrolls or clips sideways counts with
-# its full scroll width), its height, the element that reaches furthest, and its first words.
-SLIDES = """() => {
-    const slides = document.querySelector('.reveal .slides');
-    const sections = Array.from(slides.querySelectorAll('section'));
-    sections.forEach(s => { s.style.display = 'block'; });
-    const leaves = sections.filter(s => !s.querySelector('section'));
+# Every slide and sub-slide as the audience sees it: reached by its address (RISE names a slide
+# "slide-H-V", its address is #/slide-H-V), its fragments shown, then measured at 1280 x 720: its id,
+# the cells on it, how far right its content reaches (an element that scrolls or clips sideways counts
+# with its full scroll width), its height (its content laid out without the scroll bar RISE gives a tall
+# slide), the element that reaches furthest, and its first words.
+SLIDES = """async () => {
+    const leaves = Array.from(document.querySelectorAll('.reveal .slides section'))
+        .filter(s => !s.querySelector('section'));
     const shown = el => !el.closest('aside.notes') && !el.closest('.reveal-skip');
-    return leaves.map(s => {
-        s.style.height = 'auto'; s.style.overflow = 'visible';
+    const rows = [];
+    for (const s of leaves) {
+        // RISE now and then writes the previous slide's address back while it settles: ask again.
+        for (let i = 0; i < 250 && !s.classList.contains('present'); i++) {
+            if (i % 25 === 0) location.hash = `#/${s.id}`;
+            await new Promise(r => setTimeout(r, 20));
+        }
+        if (!s.classList.contains('present')) throw new Error(`${s.id} was not shown at #/${s.id}`);
+        s.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
+        const style = s.getAttribute('style');
+        s.style.height = 'auto'; s.style.overflow = 'visible'; s.style.overflowY = 'visible';
         const box = s.getBoundingClientRect();
         let right = box.left, widest = '';
         for (const el of s.querySelectorAll('*')) {
@@ -202,16 +213,25 @@ SLIDES = """() => {
                 widest = (el.innerText || el.tagName).trim().slice(0, 50).replace(/\\s+/g, ' ');
             }
         }
+        const height = s.scrollHeight;
+        if (style === null) s.removeAttribute('style'); else s.setAttribute('style', style);
         const cells = Array.from(s.querySelectorAll('.jp-Cell')).filter(shown).length;
-        return {id: s.id, cells, reach: right - box.left, width: box.width, height: s.scrollHeight,
-                widest, words: s.innerText.trim().slice(0, 50).replace(/\\s+/g, ' ')};
-    });
+        rows.push({id: s.id, cells, reach: right - box.left, width: box.width, height,
+                   widest, words: s.innerText.trim().slice(0, 50).replace(/\\s+/g, ' ')});
+    }
+    location.hash = '#/slide-0-0';
+    return rows;
 }"""
 
 
 def too_wide(slides):
     return [f"{s['id']} {s['words']!r}: reaches {s['reach']:.0f} px of {WIDTH} ({s['widest']!r})"
             for s in slides if s["reach"] > WIDTH + 1]
+
+
+def too_tall(slides):
+    return [f"{s['id']} {s['words']!r}: {s['height']:.0f} px tall, the screen {HEIGHT} px"
+            for s in slides if s["height"] > HEIGHT + 1]
 
 
 # --- the slideshow of every notebook -------------------------------------------------------------------
@@ -231,8 +251,12 @@ def test_every_rise_slide_fits_1280_by_720(visit, lab, notebook):
     assert len(slides) >= expected, f"{len(slides)} slides in RISE, {expected} slide/sub-slide cells"
     wide = too_wide(slides)
     assert not wide, "slides wider than the screen (wrap or shorten the line):\n" + "\n".join(wide)
-    # Height: a slide taller than the screen scrolls (scroll: true in tools/rise/overrides.json); the decks'
-    # test (tests/test_lecture_mode.py) holds the slides of the same cells to the screen's height.
+    tall = too_tall(slides)
+    assert not tall, ("slides taller than the screen (a cell whose code and figure do not both fit becomes "
+                      "two: the code, then its figure on a sub-slide):\n" + "\n".join(tall))
+    text = page.evaluate("document.querySelector('.reveal .slides').textContent")
+    markers = [m[0] for m in MARKER.finditer(text)]
+    assert not markers, f"grading or test markers on the slides: {markers}"
     assert remote == [], "fetched from the network:\n" + "\n".join(remote)
     # Speaker notes: each notes cell is in RISE's <aside class="notes">, which the slide does not show.
     notes = sum(slide_type(c) == "notes" for c in load(notebook)["cells"])
@@ -241,10 +265,12 @@ def test_every_rise_slide_fits_1280_by_720(visit, lab, notebook):
                          ".every(a => getComputedStyle(a).display === 'none')"), "a speaker note shows on a slide"
 
 
-def test_the_width_check_sees_a_slide_too_wide(visit):
+def test_the_size_checks_see_a_slide_too_wide_and_a_sub_slide_too_tall(visit):
     page, _ = open_slideshow(visit, "zz_synthetic.ipynb")
-    wide = too_wide(page.evaluate(SLIDES))
+    slides = page.evaluate(SLIDES)
+    wide, tall = too_wide(slides), too_tall(slides)
     assert len(wide) == 1 and "wider than the screen" in wide[0], wide
+    assert len(tall) == 1 and "A SUB-SLIDE TALLER" in tall[0].upper() and "px tall" in tall[0], tall
 
 
 # --- running a cell on its slide ------------------------------------------------------------------------

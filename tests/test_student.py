@@ -1,7 +1,9 @@
 """The two editions of the code exercises (tools/student.py, helpers.check).
 
-- Every exercise cell of the instructor's notebooks carries nbgrader's solution metadata, a unique
-  grade_id, the solution markers inside a function, and is followed by one check call.
+- Every exercise of the instructor's notebooks is a stub cell (the function, its docstring and
+  `raise NotImplementedError()`, as the student edition shows it), then a solution cell with nbgrader's
+  solution metadata and a unique grade_id, on a sub-slide of its own, then one check call; no cell
+  holds a marker.
 - The instructor's edition (the committed notebooks, which nbval re-runs in `make test`) passes every
   check: its committed check outputs all say so.
 - student/ is what tools/student.py writes (regenerating changes nothing), with stubs and no outputs.
@@ -23,7 +25,6 @@ from tools import ROOT, numbered_notebooks, student
 NB_DIR = ROOT / "notebooks"
 STUDENT = ROOT / "student"
 NUMBERED = numbered_notebooks()
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 NBGRADER = {"grade": False, "locked": False, "schema_version": 3, "solution": True, "task": False}
 
 
@@ -33,9 +34,20 @@ def read(path):
 
 
 def exercises(nb):
-    """(index, cell) of every cell with solution markers or nbgrader's solution metadata."""
-    return [(i, c) for i, c in enumerate(nb.cells)
-            if BEGIN in c.source or c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+    """(index, cell) of every solution cell (nbgrader's solution metadata)."""
+    return [(i, c) for i, c in enumerate(nb.cells) if student.is_solution(c)]
+
+
+def function(source):
+    """The one function a cell defines: (name, argument names, body statements), or None."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    defs = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    if len(defs) != 1:
+        return None
+    return defs[0].name, ast.unparse(defs[0].args), defs[0].body
 
 
 def check_call(source):
@@ -59,23 +71,28 @@ def test_there_are_exercises():
 
 
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
-def test_every_exercise_cell_is_marked_and_checked(path):
+def test_every_exercise_is_a_stub_a_solution_and_a_check(path):
     nb = read(path)
     number = path.name[:2]
     for i, cell in exercises(nb):
         where = f"{path.name}, cell {i}"
-        assert cell.cell_type == "code", f"{where}: an exercise is a code cell"
-        meta = cell.metadata.get("nbgrader")
-        assert meta, f"{where}: solution markers without nbgrader metadata (nbgrader refuses to strip it)"
+        assert cell.cell_type == "code", f"{where}: a solution is a code cell"
+        meta = cell.metadata["nbgrader"]
         assert {k: meta.get(k) for k in NBGRADER} == NBGRADER, f"{where}: nbgrader metadata {meta}"
         assert re.fullmatch(rf"ex{number}-[a-z0-9]+(-[a-z0-9]+)*", meta.get("grade_id", "")), \
             f"{where}: grade_id {meta.get('grade_id')!r} should be ex{number}-short-name"
-        lines = cell.source.splitlines()
-        begins = [n for n, line in enumerate(lines) if BEGIN in line]
-        ends = [n for n, line in enumerate(lines) if END in line]
-        assert len(begins) == len(ends) == 1 and begins[0] < ends[0], f"{where}: one {BEGIN} ... {END} pair"
-        assert lines[begins[0]].startswith((" ", "\t")), f"{where}: the solution sits inside a function"
-        assert any(line.startswith("def ") for line in lines[:begins[0]]), f"{where}: the exercise is a function"
+        assert cell.metadata.get("slideshow", {}).get("slide_type") == "subslide", \
+            f"{where}: the solution is a sub-slide of its own, shown after the stub"
+        solution = function(cell.source)
+        assert solution, f"{where}: a solution cell defines one function"
+        stub = function(nb.cells[i - 1].source) if i and nb.cells[i - 1].cell_type == "code" else None
+        assert stub, f"{where}: the cell before a solution is its stub, a function definition"
+        assert stub[:2] == solution[:2], f"{where}: the stub defines {stub[:2]}, the solution {solution[:2]}"
+        body = [ast.unparse(statement) for statement in stub[2]]
+        assert len(body) == 2 and ast.get_docstring(ast.parse(nb.cells[i - 1].source).body[0]) \
+            and body[1] == "raise NotImplementedError()", \
+            f"{where}: the stub is the docstring and `raise NotImplementedError()`, it is {body}"
+        assert student.CODE_STUB.splitlines()[0] in nb.cells[i - 1].source, f"{where}: the stub's comment"
         assert i + 1 < len(nb.cells), f"{where}: the last cell; a check call must follow"
         follower = nb.cells[i + 1]
         name = check_call(follower.source) if follower.cell_type == "code" else None
@@ -123,12 +140,13 @@ def test_the_student_edition_is_up_to_date(tmp_path, capsys):
 def test_the_student_edition_has_stubs_and_no_outputs(path):
     assert (STUDENT / path.name).exists(), f"student/{path.name} is missing: run `make student`"
     mine, theirs = read(path), read(STUDENT / path.name)
-    assert len(mine.cells) == len(theirs.cells)
-    for i, cell in exercises(mine):
-        stub = theirs.cells[i].source
-        assert BEGIN not in stub and "raise NotImplementedError()" in stub and "YOUR CODE HERE" in stub
-        kept = cell.source.split(BEGIN)[0].rstrip(" ")
-        assert stub.startswith(kept), f"cell {i}: the function's head and docstring stay"
+    kept = [cell for cell in mine.cells if not student.is_solution(cell)]
+    assert [c.source for c in theirs.cells[1:]] == [c.source for c in kept[1:]], \
+        "the student edition is the instructor's without its solution cells"
+    assert not exercises(theirs)
+    for i, _ in exercises(mine):
+        stub = mine.cells[i - 1]
+        assert "raise NotImplementedError()" in stub.source and "YOUR CODE HERE" in stub.source
     for cell in theirs.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
@@ -145,11 +163,12 @@ def _notebook(cells):
 
 
 def test_a_synthetic_notebook(tmp_path):
-    """tools/student.py on a notebook of its own: nbgrader's stub in place of the solution, the first
-    cell's Colab badge and relative links rewritten, and a solution without metadata refused."""
-    exercise = nbformat.v4.new_code_cell(
-        'def twice(x):\n    """2 x."""\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION',
-        metadata={"nbgrader": dict(NBGRADER, grade_id="ex99-twice")})
+    """tools/student.py on a notebook of its own: the solution cell left out, the stub kept, the first
+    cell's Colab badge and relative links rewritten."""
+    stub_source = 'def twice(x):\n    """2 x."""\n    ' + student.CODE_STUB.replace("\n", "\n    ")
+    stub = nbformat.v4.new_code_cell(stub_source)
+    exercise = nbformat.v4.new_code_cell("def twice(x):\n    return 2 * x",
+                                         metadata={"nbgrader": dict(NBGRADER, grade_id="ex99-twice")})
     first = nbformat.v4.new_markdown_cell(
         f"# T\n\n<!-- nav -->\n[![Open In Colab]({student.nav.BADGE_SVG})]"
         f"({student.nav.colab_url(NB_DIR / '99_t.ipynb')})\n\n[Contents](index.ipynb)\n<!-- /nav -->\n\n"
@@ -157,19 +176,14 @@ def test_a_synthetic_notebook(tmp_path):
     ran = nbformat.v4.new_code_cell("print(twice(2))", execution_count=3,
                                     outputs=[nbformat.v4.new_output("stream", name="stdout", text="4\n")])
     path = tmp_path / "99_t.ipynb"
-    nbformat.write(_notebook([first, exercise, ran]), path)
+    nbformat.write(_notebook([first, stub, exercise, ran]), path)
     nb = student.student_edition(path, {"99_t.ipynb", "index.ipynb"})
-    assert nb.cells[1].source == ('def twice(x):\n    """2 x."""\n    '
-                                  + student.CODE_STUB.replace("\n", "\n    "))
+    assert [c.source for c in nb.cells[1:]] == [stub_source, "print(twice(2))"]
     assert nb.cells[2].outputs == [] and nb.cells[2].execution_count is None
     top = nb.cells[0].source
     assert "/blob/main/student/99_t.ipynb" in top and "/blob/main/notebooks/" not in top
     assert "[Contents](index.ipynb)" in top and "(../data/README.md)" in top
     assert "(../notebooks/figures/x.png)" in top and "Student edition" in top
-    exercise.metadata = {}
-    nbformat.write(_notebook([first, exercise]), path)
-    with pytest.raises(RuntimeError, match="non-solution cell"):
-        student.student_edition(path, {"99_t.ipynb"})
 
 
 # ----------------------------------------------------------------------------- executing the student edition
@@ -191,7 +205,7 @@ def test_the_student_edition_executes_with_every_stub(path, tmp_path):
                             resources={"metadata": {"path": str(folder)}})
     client.execute()
     failed = [(i, o.ename, o.evalue) for i, c in enumerate(nb.cells) if c.cell_type == "code"
-              for o in c.outputs if o.output_type == "error" and "NBVAL_RAISES_EXCEPTION" not in c.source]
+              for o in c.outputs if o.output_type == "error" and "raises-exception" not in c.metadata.get("tags", [])]
     assert not failed, f"student/{path.name}: cells fail with the stubs in place: {failed}"
     calls = check_outputs(nb)
     assert calls, f"student/{path.name}: no check ran"

@@ -1,8 +1,9 @@
 """The course's maintenance commands, run from the repository's root: ``python -m tools.NAME``.
 
 What several of them need lives here, once: where the repository and its notebooks are, which
-notebooks are the lecture's (numbered ``NN_name.ipynb``, in lecture order) and how a notebook's title
-is read. ``python -m tools`` prints the numbered notebooks, one a line (the Makefile's list).
+notebooks are the lecture's (numbered ``NN_name.ipynb``, in lecture order), how a notebook's title is
+read, and which markers no cell holds. ``python -m tools`` prints the numbered notebooks, one a line
+(the Makefile's list).
 """
 
 import re
@@ -14,6 +15,11 @@ NOTEBOOKS = ROOT / "notebooks"
 NUMBERED = re.compile(r"\d\d_[^/]*\.ipynb")
 #: A notebook's title: the first ``# Title`` line of its first cell.
 TITLE = re.compile(r"^# (.+)$", re.M)
+#: Grading and test markers (nbgrader's, otter-grader's and nbval's comments), which no cell holds: nbval
+#: reads cell tags instead (nbval-ignore-output, raises-exception, nbval-skip), an exercise is a stub cell
+#: and a solution cell (tools/student.py). What a slide, a page or a RISE slideshow must never show.
+MARKER = re.compile(r"#+\s*(BEGIN|END)\s+(SOLUTION|HIDDEN TESTS|QUESTION|TESTS)\b"
+                    r"|#\s*(NBVAL|PYTEST_VALIDATE)_[A-Z_]+")
 
 
 def numbered_notebooks(folder=NOTEBOOKS, suffix=".ipynb"):

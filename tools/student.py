@@ -1,18 +1,22 @@
 """Write the student edition of the course into student/, from the committed (instructor) notebooks.
 
-The instructor's notebooks hold each exercise's solution between nbgrader's markers, in a cell with
-nbgrader's solution metadata ("nbgrader": {"solution": true, "grade_id": "exNN-...", ...}):
+Each exercise of the instructor's notebooks is two cells, with no marker in either (so that no slide,
+page or RISE slideshow shows grading markers):
 
-    def output_size(n, f, p=0, s=1):
+    def output_size(n, f, p=0, s=1):          # the stub: what the student edition shows
         \"\"\"Side of the output ...\"\"\"
-        ### BEGIN SOLUTION
+        # YOUR CODE HERE (the docstring says what to return; the check tests it)
+        raise NotImplementedError()
+
+    def output_size(n, f, p=0, s=1):          # the solution: a cell of its own (a sub-slide)
         return (n + 2 * p - f) // s + 1
-        ### END SOLUTION
+
+The solution cell carries nbgrader's cell metadata for a solution ("nbgrader": {"solution": true,
+"grade_id": "exNN-...", ...}: a whole-cell solution in nbgrader's schema). Then one `check.NAME(...)`
+call, which the instructor's edition passes and the student edition answers with "not done yet".
 
 For every notebook in notebooks/ (the numbered ones and index.ipynb) this writes student/<same name>:
-- nbgrader's own ClearSolutions preprocessor replaces each solution by a stub that raises
-  NotImplementedError (the check in the next cell then prints "not done yet: <what to write>");
-  it refuses a solution region in a cell without the solution metadata (enforce_metadata stays on);
+- the solution cells are left out, so the student's stub is followed by its check;
 - nbconvert's ClearOutputPreprocessor removes the outputs and execution counts;
 - the Colab badge at the top points at the student copy; the "previous / contents / next" links lead
   to the student siblings (same file names); other relative links point back into notebooks/;
@@ -28,16 +32,15 @@ from pathlib import Path
 
 import nbformat
 from nbconvert.preprocessors import ClearOutputPreprocessor
-from nbgrader.preprocessors import ClearSolutions
 
 from tools import NOTEBOOKS, ROOT, nav  # nav: the one place for Colab URLs
 
 STUDENT = ROOT / "student"
 FOLDER = STUDENT.name
 
-# What replaces a solution: the check in the next cell says what to write, the docstring above what
-# the function returns.
-CODE_STUB = "# YOUR CODE HERE (the docstring says what to return; the next cell checks it)\nraise NotImplementedError()"
+# The body of an exercise's stub: the docstring says what the function returns, the check what to write.
+CODE_STUB = ("# YOUR CODE HERE (the docstring says what to return; the check tests it)\n"
+             "raise NotImplementedError()")
 NOTICE = ("> **Student edition.** Complete each function marked `# YOUR CODE HERE`, then run the cell after "
           "it: it checks your answer and says what is wrong, if anything. The instructor's edition, with "
           "the solutions and the outputs, is in [notebooks/](../notebooks/{name}).")
@@ -70,16 +73,20 @@ def _relink(text, siblings):
     return LINK.sub(fix, text)
 
 
+def is_solution(cell):
+    """A solution cell: nbgrader's solution metadata on a cell of its own, after the exercise's stub."""
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
 def has_exercises(nb):
-    return any(cell.get("metadata", {}).get("nbgrader", {}).get("solution") for cell in nb.cells)
+    return any(is_solution(cell) for cell in nb.cells)
 
 
 def student_edition(path, siblings):
     """The student edition of one notebook (a new NotebookNode; the file is not touched)."""
     nb = nbformat.read(path, as_version=4)
     exercises = has_exercises(nb)
-    clear = ClearSolutions(code_stub={"python": CODE_STUB}, enforce_metadata=True)
-    nb, _ = clear.preprocess(nb, {})
+    nb.cells = [cell for cell in nb.cells if not is_solution(cell)]
     nb, _ = ClearOutputPreprocessor().preprocess(nb, {})
     for cell in nb.cells:
         if cell.cell_type == "markdown":
