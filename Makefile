@@ -16,7 +16,7 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup lab test unit nbval execute nav student bench vendor slides site clean colab
+.PHONY: help setup lab test unit nbval execute nav student bench vendor slides site handouts clean colab
 
 help:
 	@echo "make lab      set up .venv (first time) and open the course in JupyterLab"
@@ -28,6 +28,7 @@ help:
 	@echo "make colab    run every notebook as Colab does, on Colab's package versions (.venv-colab)"
 	@echo "make slides   one reveal.js deck per notebook, build/slides/NAME.slides.html (works offline)"
 	@echo "make site     the notebooks as a static HTML site, build/site/index.html (works offline)"
+	@echo "make handouts every deck as a PDF, build/handouts/NN_name.pdf, and NN_name-notes.pdf with the notes"
 	@echo "make clean    remove .venv and caches"
 
 setup: $(STAMP)
@@ -118,6 +119,11 @@ slides: vendor
 
 site: vendor
 	$(BIN)/python -m tools.lecture site
+
+# Handouts (tools/handouts.py): the decks printed by reveal.js' print mode in chromium, one 16:9 page a
+# slide, and a lecturer's copy with the speaker notes under each slide; offline.
+handouts: slides
+	$(BIN)/python -m tools.handouts
 
 clean:
 	rm -rf $(VENV) $(COLAB_VENV) .pytest_cache .hypothesis build _site

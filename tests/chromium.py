@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from tools.browser import CHROMIUM, CHROMIUM_ARGS
+
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

@@ -225,16 +225,6 @@ def test_decks_skip_the_setup_cell_and_have_slides_to_move_through(path):
 
 # --- the built files ----------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """tools/lecture.py's site and decks, in a temporary folder: {"site": [...], "slides": [...]}."""
-    missing = lecture.vendor(check_only=True)
-    if missing:
-        unavailable(f"the decks' JavaScript is not installed ({', '.join(missing)}): run `make vendor`")
-    root = tmp_path_factory.mktemp("lecture")
-    return {"root": root, **{kind: lecture.build(kind, root / kind) for kind in ("site", "slides")}}
-
-
 def test_one_page_and_one_deck_per_notebook(built):
     assert [p.name for p in built["site"]] == [f"{nb.stem}.html" for nb in NOTEBOOKS]
     assert [p.name for p in built["slides"]] == [f"{nb.stem}.slides.html" for nb in NOTEBOOKS]
