@@ -61,7 +61,7 @@ def nav_line(path, order):
 
 
 def toc(link_prefix):
-    rows = ["| # | Notebook | What it shows | Colab | Student edition (exercises to write) |",
+    rows = ["| # | Notebook | What it shows | Colab | Student edition |",
             "|---|---|---|---|---|"]
     for path in numbered_notebooks():
         nb = nbformat.read(path, as_version=4)
