@@ -1,11 +1,14 @@
 # The course's commands. On a fresh machine: `make lab` opens the course, `make test` checks it.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The Python that makes .venv: by default tools/python.sh chooses 3.11, else 3.12 or 3.13 from PATH, else
+# one that uv installs, and says which in one line; `make PYTHON=/path/to/python3.12 setup` names one.
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The lecture's notebooks, in order (tools/__init__.py says which they are; it needs no package).
-NOTEBOOKS = $(shell $(PYTHON) -m tools)
+# The lecture's notebooks, in order (tools/__init__.py says which they are; it needs no package, and runs
+# on any Python 3).
+NOTEBOOKS = $(shell $(firstword $(wildcard $(BIN)/python) python3) -m tools)
 PORT ?= 8888
 # `make execute NB=notebooks/02_x.ipynb` or `make nbval NB=...` works on one notebook.
 NB ?= $(NOTEBOOKS)
@@ -36,7 +39,7 @@ setup: $(STAMP)
 
 # Re-installs when requirements.txt or pyproject.toml changes; otherwise reuses .venv.
 $(STAMP): requirements.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@sh tools/python.sh --venv $(VENV) $(PYTHON)
 	@# uv installs the same pins as pip, faster; pip where uv cannot be had (tools/install.py)
 	$(BIN)/python -m tools.install -q -r requirements.txt
 	$(BIN)/python -m tools.install -q --no-deps -e .
