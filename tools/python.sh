@@ -73,7 +73,7 @@ from_uv() {
     [ -n "$uv" ] || return 1
     path=$("$uv" python find --system "$WANTED" 2>/dev/null)
     if [ -z "$path" ]; then
-        say "no Python $LISTED on PATH; uv installs Python $WANTED (a managed CPython, about 30 MB)"
+        say "no Python $LISTED on PATH; uv installs Python $WANTED (a managed CPython: a download)"
         "$uv" python install "$WANTED" >&2 || return 1
         path=$("$uv" python find --system "$WANTED" 2>/dev/null) || return 1
     fi
