@@ -146,8 +146,9 @@ def refusal(kept):
     it, them = ("it", "it") if one else ("they", "them")
     copies = "\n".join(f"    mkdir -p {WORKSPACE.name} && cp -n {name} {WORKSPACE.name}/my_{p.name}"
                        for name, p in zip(names, kept))
-    return (f"make student: {', '.join(names)} {'holds' if one else 'hold'} work that make student did not "
-            f"write (answers or outputs), so {it} {'is' if one else 'are'} left as {it} {'was' if one else 'were'}.\n"
+    holds, is_, was = ("holds", "is", "was") if one else ("hold", "are", "were")
+    return (f"make student: {', '.join(names)} {holds} what make student did not write (a student's answers "
+            f"or outputs, or any change since it wrote {them}), so {it} {is_} left as {it} {was}.\n"
             f"To keep that work, copy {them} into {WORKSPACE.name}/, the folder where no command writes "
             f"(make workspace):\n{copies}\n"
             f"then `make student FORCE=1` (python -m tools.student --force) writes the new student edition "
