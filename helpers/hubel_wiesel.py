@@ -206,30 +206,30 @@ def orientation_selectivity(angles, responses):
 class TuningCurve:
     """Responses of one unit to bars at ``angles`` (degrees), from ``tuning_curve``.
 
-    simple[k]:  the rectified response of the unit whose receptive field is centred at the image's
-                centre, to the bar at angles[k] (a simple cell: it cares where the bar is).
-    complex[k]: the maximum of the rectified response map over all positions where the field lies
-                inside the image (a complex cell = max-pooling over positions: it does not care).
-    maps:       the rectified response maps, shape (len(angles), m, m); the simple cell is the
-                centre of each map.
+    maps:       the rectified response maps, shape (len(angles), m, m): one per bar, over the positions
+                where the unit's field lies inside the image.
+    simple[k]:  (from maps) the centre of map k: the unit whose receptive field is centred on the image
+                (a simple cell: it cares where the bar is).
+    complex[k]: (from maps) the maximum of map k over all positions (a complex cell = max-pooling over
+                positions: it does not care).
     """
 
     angles: np.ndarray
-    simple: np.ndarray
-    complex: np.ndarray
     maps: np.ndarray
+
+    @property
+    def simple(self):
+        m = self.maps.shape[1]
+        return self.maps[:, (m - 1) // 2, (m - 1) // 2]
+
+    @property
+    def complex(self):
+        return self.maps.reshape(len(self.maps), -1).max(axis=1)
 
     def selectivity(self, kind="complex"):
         """(OSI, preferred angle) of the simple or complex responses: see orientation_selectivity."""
-        if kind not in ("simple", "complex"):
-            raise ValueError(f"kind must be 'simple' or 'complex', got {kind!r}")
+        validation.one_of(kind, "kind", ("simple", "complex"))
         return orientation_selectivity(self.angles, getattr(self, kind))
-
-    def peak_angle(self, kind="complex"):
-        """The tested angle with the largest response (the first one on ties)."""
-        if kind not in ("simple", "complex"):
-            raise ValueError(f"kind must be 'simple' or 'complex', got {kind!r}")
-        return float(self.angles[int(np.argmax(getattr(self, kind)))])
 
 
 def _kernel_unit(kernel, bias):
@@ -356,7 +356,7 @@ def tuning_curve(unit, angles, size=None, width=2.0, length=np.inf, shift=0.0,
 
     Returns
     -------
-    TuningCurve with fields angles, simple, complex (arrays of len(angles)) and maps.
+    TuningCurve with fields angles and maps, and simple and complex (arrays of len(angles)) read from them.
     """
     theta = _angles(angles)
     bias = _real(bias, "bias")
@@ -388,8 +388,4 @@ def tuning_curve(unit, angles, size=None, width=2.0, length=np.inf, shift=0.0,
         center = (c - shift * cos, c - shift * sin)      # (row, col): moved by shift along (-sin, cos) in (x, y-up)
         images.append(oriented_bar(n, t, width, length, center=center, contrast=contrast, background=background))
     images = np.stack(images)
-    maps = np.maximum(respond(images), 0.0)
-    m = maps.shape[1]
-    simple = maps[:, (m - 1) // 2, (m - 1) // 2]
-    complex_ = maps.reshape(len(theta), -1).max(axis=1)
-    return TuningCurve(angles=theta, simple=simple, complex=complex_, maps=maps)
+    return TuningCurve(angles=theta, maps=np.maximum(respond(images), 0.0))

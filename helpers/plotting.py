@@ -12,8 +12,6 @@ import matplotlib as mpl
 
 #: The smallest text the course's figures use, in points (tick labels, legends, annotations).
 MIN_FONT_PT = 12
-#: The widest figure, in inches, that a 1280-pixel slide shows at full size (at ``figure.dpi`` 100).
-MAX_FIGURE_INCHES = 12
 
 
 def use_lecture_style(formats=("retina",)):

@@ -11,11 +11,9 @@ and the number of channels n_c stays the same. It has no parameters to learn.
 import numpy as np
 
 from . import validation
-from .convolution import _windows, conv_output_size
+from .convolution import METHODS, conv_output_size, windows
 
 __all__ = ["max_pool2d"]
-
-_METHODS = ("vectorised", "loop")
 
 
 def _pool_loop(x, f, s, out):
@@ -31,7 +29,7 @@ def _pool_loop(x, f, s, out):
 
 def _pool_vectorised(x, f, s, out):
     """All windows at once: a strided view (m, n_H', n_W', n_c, f_H, f_W) of x, maximised over the window."""
-    return _windows(x, f, s, out, axes=(1, 2)).max(axis=(-2, -1))
+    return windows(x, f, s, out, axes=(1, 2)).max(axis=(-2, -1))
 
 
 def max_pool2d(x, size=2, stride=None, method="vectorised"):
@@ -53,7 +51,7 @@ def max_pool2d(x, size=2, stride=None, method="vectorised"):
     batch = {2: arr[None, :, :, None], 3: arr[None], 4: arr}[arr.ndim]
     f = validation.int_pair(size, "size (the pooling window f)")
     s = f if stride is None else validation.int_pair(stride, "stride (s)")
-    validation.one_of(method, "method", _METHODS)
+    validation.one_of(method, "method", METHODS)
     n_h, n_w = batch.shape[1:3]
     if f[0] > n_h or f[1] > n_w:
         raise ValueError(f"the pooling window {f[0]}x{f[1]} is larger than the input's n_H x n_W = "

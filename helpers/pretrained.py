@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import is_offline_error
+from . import validation
+from .data import is_offline_error, keras_cache_dir, keras_home
 
 __all__ = ["ENV_VAR", "ImageNetVGG16", "PretrainedUnavailableError", "load_vgg16_imagenet",
            "load_vgg16_imagenet_or_skip", "to_vgg16_input", "wanted"]
@@ -55,12 +56,6 @@ def wanted():
     if value not in ("0", "1"):
         raise ValueError(f"{ENV_VAR} must be 0 or 1, got {value!r}")
     return value == "1"
-
-
-def _cache_dir():
-    """Keras' cache of models, as the user would type it (no expanded home)."""
-    home = os.environ.get("KERAS_HOME")
-    return os.path.join(home, "models") if home else "~/.keras/models"
 
 
 def to_vgg16_input(image):
@@ -130,9 +125,8 @@ def _get(fname, url, md5):
     """Keras' cache, or a download into it; Keras' progress bar is kept out of the notebook."""
     import keras
 
-    cache = os.environ.get("KERAS_HOME") or None     # Keras itself reads it once, when imported
     with contextlib.redirect_stdout(io.StringIO()):
-        return keras.utils.get_file(fname, url, cache_subdir="models", file_hash=md5, cache_dir=cache)
+        return keras.utils.get_file(fname, url, cache_subdir="models", file_hash=md5, cache_dir=keras_home())
 
 
 def load_vgg16_imagenet():
@@ -151,7 +145,7 @@ def load_vgg16_imagenet():
         if is_offline_error(err):
             raise PretrainedUnavailableError(
                 f"VGG16's ImageNet weights (about 553 MB) need the network, which is not available, "
-                f"and are not in Keras' cache {_cache_dir()}: the cells that use them are skipped, "
+                f"and are not in Keras' cache {keras_cache_dir('models')}: the cells that use them are skipped, "
                 f"the rest of the notebook runs.") from err
         raise
     model = keras.applications.VGG16(weights=None, include_top=True)
@@ -167,10 +161,7 @@ def load_vgg16_imagenet_or_skip(enabled):
     Returns None and prints one sentence that says what is skipped and why when it is not enabled,
     or when the network is not there; other errors are raised.
     """
-    if not isinstance(enabled, bool):  # the course's rule: bad input is a ValueError
-        raise ValueError(  # noqa: TRY004 (the course's rule: bad input is a ValueError)
-            f"enabled must be True or False (for example helpers.pretrained.wanted()), got {enabled!r}")
-    if not enabled:
+    if not validation.flag(enabled, "enabled (for example helpers.pretrained.wanted())"):
         print(f"Skipped: VGG16's trained ImageNet weights (a 553 MB download) are loaded only on Colab "
               f"or with {ENV_VAR}=1, so the cells that classify photographs with them do nothing here.")
         return None

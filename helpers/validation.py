@@ -125,6 +125,15 @@ def fraction(value, name):
     return value
 
 
+def paired_examples(x, y, name=""):
+    """Inputs x and labels y with the same positive number of examples m (their lengths) -> m.
+    ``name`` (such as "train") starts the message when given."""
+    if len(x) != len(y) or len(x) == 0:
+        raise ValueError(f"{name + ': ' if name else ''}x and y must hold the same positive number of examples, "
+                         f"got {len(x)} and {len(y)}")
+    return len(x)
+
+
 def padding(value):
     """An int p >= 0, or "valid" / "same" / "full" in any case -> int or lower-case name."""
     if isinstance(value, str) and value.lower() in PADDING_NAMES:

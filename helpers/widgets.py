@@ -16,6 +16,8 @@ from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from . import validation
+
 
 class _LiveFigure:
     """A figure owned by one widget: drawn into the widget's Output, never through global names."""
@@ -117,8 +119,7 @@ class StepPlayer(_LiveFigure):
     ``draw_step(ax_in, ax_out, step)`` draws one position into the player's own two axes."""
 
     def __init__(self, draw_step, n_steps, figsize=(9, 4.4), width_ratios=(6, 4), interval=800):
-        if int(n_steps) != n_steps or n_steps < 1:
-            raise ValueError(f"n_steps must be a positive integer, got {n_steps!r}")
+        n_steps = validation.positive_int(n_steps, "n_steps")
         self.draw_step = draw_step
         self.play = widgets.Play(min=0, max=n_steps - 1, interval=interval, description="play")
         self.slider = widgets.IntSlider(min=0, max=n_steps - 1, description="position")

@@ -47,7 +47,6 @@ def test_slide_worked_example_a11_by_hand():
     a, w = IMAGE, FILTER
     # a'_11 = w00 a00 + w01 a01 + w02 a02 + w10 a10 + w11 a11 + w12 a12 + w20 a20 + w21 a21 + w22 a22
     by_hand = 1 * 3 + 0 * 0 + -1 * 1 + 1 * 1 + 0 * 5 + -1 * 8 + 1 * 2 + 0 * 7 + -1 * 2
-    assert by_hand == -5
     expected = np.array([[-5, -4, 0, 8],
                          [-10, -2, 2, 3],
                          [0, -2, -4, -7],

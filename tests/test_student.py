@@ -15,6 +15,8 @@
 import ast
 import re
 import shutil
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -211,3 +213,100 @@ def test_the_student_edition_executes_with_every_stub(path, tmp_path):
     assert calls, f"student/{path.name}: no check ran"
     for name, text, _ in calls:
         assert text.startswith(f"{check.TODO} {name}: not done yet"), f"check.{name} printed {text!r}"
+
+
+# ----------------------------------------------------------------------------- a student's work is never lost
+
+
+def _answer(path, outputs=False):
+    """Write into a student notebook what a student would: an answer in the first stub, or outputs."""
+    nb = read(path)
+    stub = next(c for c in nb.cells if c.cell_type == "code" and "raise NotImplementedError()" in c.source)
+    if outputs:
+        stub.execution_count = 1
+        stub.outputs = [nbformat.v4.new_output("stream", name="stdout", text="tried it\n")]
+    else:
+        stub.source = stub.source.replace("raise NotImplementedError()", "return 42  # my answer")
+    nbformat.write(nb, path)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("outputs", [False, True], ids=["an answer", "outputs"])
+def test_an_edited_student_notebook_survives_make_student(tmp_path, capsys, outputs):
+    """make student (tools/student.py main) leaves a notebook holding a student's answer or outputs as it
+    is, exits 1, and names the file, the folder to keep it in and the way to overwrite it."""
+    student.main(out=tmp_path)
+    capsys.readouterr()
+    target = tmp_path / "05_padding_stride_channels.ipynb"
+    mine = _answer(target, outputs)
+    assert student.main(out=tmp_path) == 1
+    assert target.read_bytes() == mine, "make student overwrote the student's work"
+    said = capsys.readouterr()
+    assert "05_padding_stride_channels.ipynb" in said.err and "updated" not in said.out
+    assert "make student FORCE=1" in said.err and "--force" in said.err
+    assert f"cp -n {target} workspace/my_{target.name}" in said.err
+
+
+def test_force_overwrites_an_edited_student_notebook(tmp_path, capsys):
+    student.main(out=tmp_path)
+    fresh = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    _answer(tmp_path / "05_padding_stride_channels.ipynb")
+    assert student.main(out=tmp_path, force=True) == 0
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == fresh
+    assert "updated:" in capsys.readouterr().out
+
+
+def test_a_notebook_the_generator_wrote_is_rewritten(tmp_path):
+    """A notebook as make student wrote it (no answer, no output) is the generator's: a changed instructor
+    edition replaces it without --force. One written before fingerprints is, while it is committed."""
+    student.main(out=tmp_path)
+    target = tmp_path / "05_padding_stride_channels.ipynb"
+    nb = read(target)
+    nb.cells[0].source += "\n\nAn older version of the first cell."      # as an older edition would be
+    nb.metadata.course.generated = student.fingerprint(nb)
+    nbformat.write(nb, target)
+    assert not student.edited(target)
+    assert student.main(out=tmp_path) == 0 and "An older version" not in target.read_text()
+    del nb.metadata.course["generated"]                                  # written before fingerprints
+    nbformat.write(nb, target)
+    assert student.edited(target), "a file without a fingerprint, not committed, may be a student's"
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", target.name], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "edition"], check=True)
+    assert not student.edited(target)
+    _answer(target)
+    assert student.edited(target)
+
+
+def test_make_student_passes_force_and_make_workspace_runs_the_tool():
+    def dry_run(*args):
+        return subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True).stdout
+
+    assert "-m tools.student --force" in dry_run("student", "FORCE=1")
+    assert "--force" not in dry_run("student") and "--force" not in dry_run("student", "FORCE=0")
+    assert "-m tools.workspace" in dry_run("workspace")
+
+
+def test_make_workspace_twice_keeps_the_students_copy(tmp_path):
+    """`make workspace` (python -m tools.workspace DIR) copies the student edition, and a second run, after
+    the student wrote into a copy and a notebook of the course was added, keeps the copy."""
+    folder = tmp_path / "workspace"
+
+    def make_workspace():
+        done = subprocess.run([sys.executable, "-m", "tools.workspace", str(folder)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    make_workspace()
+    edition = sorted(p.name for p in STUDENT.glob("*.ipynb"))
+    assert sorted(p.name for p in folder.iterdir()) == edition
+    assert (folder / "05_padding_stride_channels.ipynb").read_bytes() == \
+        (STUDENT / "05_padding_stride_channels.ipynb").read_bytes()
+    mine = _answer(folder / "05_padding_stride_channels.ipynb")
+    (folder / "index.ipynb").unlink()                    # as if index.ipynb were new in a course update
+    said = make_workspace()
+    assert (folder / "05_padding_stride_channels.ipynb").read_bytes() == mine
+    assert (folder / "index.ipynb").read_bytes() == (STUDENT / "index.ipynb").read_bytes()
+    assert "copied 1 notebook" in said and f"kept the {len(edition) - 1} already there" in said

@@ -94,5 +94,6 @@ def test_bad_arguments_say_what_was_expected():
         KernelEditor(PHOTOS, CROPS, {"big": np.ones((5, 5))}, show, preset="big", photo="noise")
     with pytest.raises(ValueError, match="preset must be one of"):
         KernelEditor(PHOTOS, CROPS, PRESETS, show, preset="sharpen", photo="noise")
-    with pytest.raises(ValueError, match="positive integer"):
-        StepPlayer(lambda *a: None, n_steps=0)
+    for n_steps in (0, True, 3.0, "4"):           # a bool is not a count, 3.0 not an integer (the package's rule)
+        with pytest.raises(ValueError, match="n_steps must be a positive integer"):
+            StepPlayer(lambda *a: None, n_steps=n_steps)
