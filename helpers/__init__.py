@@ -8,7 +8,7 @@ from .config import SEED
 from .convolution import conv2d, conv_output_size, convolve2d, correlate2d
 from .data import DatasetUnavailableError, class_names, is_offline_error, load_dataset, shift_images
 from .distribute import distribution_strategy, global_batch_size
-from .grids import draw_conv_grid
+from .grids import conv_grid_legend, draw_conv_grid
 from .hubel_wiesel import TuningCurve, gabor_kernel, orientation_selectivity, oriented_bar, tuning_curve
 from .imagenet import ilsvrc_top5
 from .models import VGG16_BLOCKS, TrainingRun, dense_baseline, fit_classifier, vgg_block, vgg_style_cnn

@@ -14,13 +14,24 @@ computed, with the padding, by ``helpers.convolution.conv_geometry`` (the names 
 from . import validation
 from .convolution import conv_geometry
 
-__all__ = ["draw_conv_grid"]
+__all__ = ["conv_grid_legend", "draw_conv_grid"]
 
 INPUT_COLOUR = "#7fb3d5"
 FILTER_COLOUR = "#1f4e79"
 OUTPUT_COLOUR = "#76c7a3"
 OUTPUT_HIGHLIGHT = "#1b7a50"
 NEXT_COLOUR = "#e67e22"
+
+#: How each part of a picture is drawn, by what it is; draw_conv_grid draws with these styles and
+#: conv_grid_legend names them (the legend lists all but "output cell computed").
+STYLES = {
+    "input pixel": dict(facecolor=INPUT_COLOUR, edgecolor="white", lw=1.2),
+    "zero padding": dict(facecolor="white", edgecolor="#9aa5b1", lw=0.9, ls="--"),
+    "filter position": dict(facecolor=FILTER_COLOUR, alpha=0.55, edgecolor=FILTER_COLOUR, lw=2.5),
+    "output cell": dict(facecolor=OUTPUT_COLOUR, edgecolor="white", lw=1.2),
+    "output cell computed": dict(facecolor=OUTPUT_HIGHLIGHT, edgecolor="white", lw=1.2),
+    "one stride on": dict(fill=False, edgecolor=NEXT_COLOUR, lw=2.5, ls="--"),
+}
 
 
 def _padding_label(p, before, after):
@@ -48,6 +59,7 @@ def draw_conv_grid(n, f, p=0, s=1, ax=None, position=(0, 0), show_next=True, for
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
+    validation.axes_or_none(ax)
     before, after, n_out = conv_geometry(n, f, p, s)
     p = validation.padding(p)
     size = n + before + after
@@ -72,23 +84,17 @@ def draw_conv_grid(n, f, p=0, s=1, ax=None, position=(0, 0), show_next=True, for
     for r in range(size):
         for c in range(size):
             inside = before <= r < before + n and before <= c < before + n
-            if inside:
-                cell(c, r, facecolor=INPUT_COLOUR, edgecolor="white", lw=1.2)
-            else:
-                cell(c, r, facecolor="white", edgecolor="#9aa5b1", lw=0.9, ls="--")
+            cell(c, r, **STYLES["input pixel" if inside else "zero padding"])
     r0, c0 = starts[row], starts[col]
-    ax.add_patch(Rectangle((c0, r0), f, f, facecolor=FILTER_COLOUR, alpha=0.55, edgecolor=FILTER_COLOUR, lw=2.5))
+    ax.add_patch(Rectangle((c0, r0), f, f, **STYLES["filter position"]))
     for r in range(n_out):
         for c in range(n_out):
-            colour = OUTPUT_HIGHLIGHT if (r, c) == (row, col) else OUTPUT_COLOUR
-            cell(x_out + c, y_out + r, facecolor=colour, edgecolor="white", lw=1.2)
+            cell(x_out + c, y_out + r, **STYLES["output cell computed" if (r, c) == (row, col) else "output cell"])
 
     if show_next and n_out > 1 and (row, col) != (n_out - 1, n_out - 1):
         nrow, ncol = (row, col + 1) if col + 1 < n_out else (row + 1, 0)
-        ax.add_patch(Rectangle((starts[ncol], starts[nrow]), f, f, fill=False, edgecolor=NEXT_COLOUR,
-                               lw=2.5, ls="--"))
-        ax.add_patch(Rectangle((x_out + ncol, y_out + nrow), 1, 1, fill=False, edgecolor=NEXT_COLOUR,
-                               lw=2.5, ls="--"))
+        ax.add_patch(Rectangle((starts[ncol], starts[nrow]), f, f, **STYLES["one stride on"]))
+        ax.add_patch(Rectangle((x_out + ncol, y_out + nrow), 1, 1, **STYLES["one stride on"]))
 
     ax.annotate("", xy=(x_out - 0.3, size / 2), xytext=(size + 0.3, size / 2),
                 arrowprops=dict(arrowstyle="->", lw=1.5, color="#555555"))
@@ -105,3 +111,21 @@ def draw_conv_grid(n, f, p=0, s=1, ax=None, position=(0, 0), show_next=True, for
                     if s > 1 else rf"$n_{{out}} = {n} + 2 \cdot {before} - {f} + 1 = {n_out}$")
         ax.text((x_out + n_out) / 2, size + 0.5, text, ha="center", va="top", fontsize=12)
     return n_out
+
+
+def conv_grid_legend(ax=None):
+    """What the parts of a ``draw_conv_grid`` picture are, as a legend alone in ``ax`` (its axes hidden).
+
+    One entry each, drawn as the picture draws it (``STYLES``): input pixel, zero padding, filter
+    position, output cell and, dashed, the filter one stride on. Draws into ``ax`` (a new figure when
+    None) and returns the matplotlib Legend.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    validation.axes_or_none(ax)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3, 2.5))
+    handles = [Patch(label=name, **style) for name, style in STYLES.items() if name != "output cell computed"]
+    ax.axis("off")
+    return ax.legend(handles=handles, loc="center")

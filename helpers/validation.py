@@ -93,6 +93,16 @@ def one_of(value, name, options):
     return value
 
 
+def axes_or_none(value, name="ax"):
+    """A matplotlib Axes to draw into, or None (the caller makes a new figure)."""
+    from matplotlib.axes import Axes
+
+    if value is not None and not isinstance(value, Axes):
+        raise ValueError(f"{name} must be a matplotlib Axes (from plt.subplots) or None for a new "
+                         f"figure, got {value!r}")
+    return value
+
+
 def real_number(value, name, allow_inf=False):
     """A real number (not a bool, not NaN; infinite only with ``allow_inf``) -> float."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):

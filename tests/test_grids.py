@@ -1,4 +1,5 @@
-"""helpers.draw_conv_grid: the picture's output size and padding against what Keras computes."""
+"""helpers.draw_conv_grid: the picture's output size and padding against what Keras computes;
+helpers.conv_grid_legend: its entries against the patches a picture really has."""
 
 import matplotlib.pyplot as plt  # without a display matplotlib draws with Agg; nothing is shown
 import numpy as np
@@ -105,3 +106,34 @@ def test_same_padding_is_keras_padding(n, f, s):
 def test_bad_input_raises_value_error(kwargs, message):
     with pytest.raises(ValueError, match=message):
         draw(**kwargs)
+
+
+def look(patch):
+    """How matplotlib draws a patch: face and edge colour (RGBA, alpha applied), fill, line width and the
+    dash pattern (a legend's proxy patch copies the pattern, not the line style's name)."""
+    offset, dashes = patch._unscaled_dash_pattern
+    return (tuple(patch.get_facecolor()), tuple(patch.get_edgecolor()), patch.get_fill(),
+            patch.get_linewidth(), offset, tuple(dashes or ()))
+
+
+def test_the_legend_shows_each_part_as_the_picture_draws_it():
+    fig, (picture, key) = plt.subplots(1, 2)
+    try:
+        helpers.draw_conv_grid(5, 3, 1, 2, ax=picture)       # padding, a filter and its next position
+        legend = helpers.conv_grid_legend(key)
+        drawn = {look(patch) for patch in picture.patches}
+        labels = [text.get_text() for text in legend.get_texts()]
+        assert labels == ["input pixel", "zero padding", "filter position", "output cell", "one stride on"]
+        for label, handle in zip(labels, legend.legend_handles):
+            assert look(handle) in drawn, f"the legend's {label!r} is drawn unlike any part of the picture"
+        assert key.get_legend() is legend and not key.axison
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("draw_it", [lambda ax: helpers.draw_conv_grid(5, 3, ax=ax), helpers.conv_grid_legend],
+                         ids=["draw_conv_grid", "conv_grid_legend"])
+@pytest.mark.parametrize("ax", ["left", 0, np.zeros(2)], ids=["str", "int", "array"])
+def test_ax_that_is_not_axes_raises_value_error(draw_it, ax):
+    with pytest.raises(ValueError, match="ax must be a matplotlib Axes"):
+        draw_it(ax)
