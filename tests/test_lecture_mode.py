@@ -10,7 +10,7 @@ fail instead.
 
 Run as a script, it measures the decks of a folder at 1280 x 720 (every slide as the audience sees it:
 how far right its content reaches, how tall it is, which slides carry notes):
-`python tests/test_lecture_mode.py build/slides`.
+`PYTHONPATH=. .venv/bin/python tests/test_lecture_mode.py build/slides` (from the repository root).
 """
 
 import functools
@@ -400,17 +400,21 @@ def test_deck_loads_offline_and_right_arrow_shows_the_next_slide(visit, notebook
 # the slide's first words, whether it has notes, how tall its content is (px, in the slide's 720)].
 # An element's reach counts what overflows it (its scrollWidth), so that a line cut off by an element
 # that hides or scrolls its overflow is found too; MathJax's inner boxes (clipped on purpose) are not.
-# The height is the slide's own content laid out without the scroll bar the template gives a tall slide.
-SLIDES = """() => {
+# The height is the slide's own content laid out without the scroll bar the template gives a tall slide,
+# measured once MathJax has drawn the slide's formulas again (the template re-renders them on every
+# slide change; while it does, a formula takes no room).
+SLIDES = """async () => {
     const Reveal = window.Reveal ||   // decks built before the template exposed it: ask require.js
         require(Object.keys(require.s.contexts._.defined).find(name => name.endsWith('dist/reveal.js')));
     Reveal.configure({transition: 'none', backgroundTransition: 'none'});
     const words = el => (el.innerText || el.tagName).trim().replace(/\\s+/g, ' ').slice(0, 60);
+    const typeset = () => new Promise(done => window.MathJax ? MathJax.Hub.Queue(done) : done());
     const rows = [];
-    Reveal.getHorizontalSlides().forEach((stack, h) => {
+    for (const [h, stack] of Reveal.getHorizontalSlides().entries()) {
         const count = stack.querySelectorAll(':scope > section').length || 1;
         for (let v = 0; v < count; v++) {
             Reveal.slide(h, v, 999);
+            await typeset();
             const slide = Reveal.getCurrentSlide();
             let reach = 0, widest = '', scroll = 0, scrolled = '';
             for (const el of slide.querySelectorAll('*')) {
@@ -432,7 +436,7 @@ SLIDES = """() => {
             rows.push([`${Reveal.getSlidePastCount() + 1}/${Reveal.getTotalSlides()}`, Math.round(reach), widest,
                        Math.round(scroll), scrolled, words(slide), !!slide.querySelector('aside.notes'), height]);
         }
-    });
+    }
     Reveal.slide(0, 0, -1);
     return rows;
 }"""
