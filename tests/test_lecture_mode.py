@@ -429,12 +429,16 @@ SLIDES = """async () => {
                     scroll = over; scrolled = words(el);
                 }
             }
+            // Scrolling as shown (a scroll bar hides the slide's last lines), then its content's height.
+            const scrolls = /auto|scroll/.test(getComputedStyle(slide).overflowY)
+                && slide.scrollHeight > slide.clientHeight + 1;
             const style = slide.getAttribute('style');
             slide.style.height = 'auto'; slide.style.overflow = 'visible'; slide.style.overflowY = 'visible';
             const height = slide.scrollHeight;
             if (style === null) slide.removeAttribute('style'); else slide.setAttribute('style', style);
             rows.push([`${Reveal.getSlidePastCount() + 1}/${Reveal.getTotalSlides()}`, Math.round(reach), widest,
-                       Math.round(scroll), scrolled, words(slide), !!slide.querySelector('aside.notes'), height]);
+                       Math.round(scroll), scrolled, words(slide), !!slide.querySelector('aside.notes'), height,
+                       scrolls]);
         }
     }
     Reveal.slide(0, 0, -1);
@@ -451,13 +455,14 @@ def oversized(rows, width, height):
     """The slides of `rows` (slide_sizes) that reach past the right edge, scroll sideways or are taller
     than the screen, each described in one line."""
     found = []
-    for number, reach, widest, scroll, scrolled, first, _, tall in rows:
+    for number, reach, widest, scroll, scrolled, first, _, tall, scrolls in rows:
         where = f"slide {number} ({first!r})"
         if reach > width or scroll:
             found.append(f"{where}: reaches {reach} px of {width} px with {widest!r}"
                          + (f"; {scroll} px to scroll sideways in {scrolled!r}" if scroll else ""))
-        if tall > height + 1:
-            found.append(f"{where}: {tall} px tall, the screen {height} px")
+        if tall > height + 1 or scrolls:
+            found.append(f"{where}: {tall} px tall, the screen {height} px"
+                         + ("; it scrolls, its last lines hidden" if scrolls else ""))
     return found
 
 
@@ -739,7 +744,7 @@ def measure(folder):
             rows = slide_sizes(page)
             context.close()
             top = max(rows, key=lambda row: row[1])
-            tall = [row for row in rows if row[7] > 721]
+            tall = [row for row in rows if row[7] > 721 or row[8]]
             print(f"{deck.name:42} {len(rows):3} slides, {sum(r[6] for r in rows):3} with notes, widest: "
                   f"slide {top[0]} reaches {top[1]} px ({top[2][:40]!r}), sideways scrolling on "
                   f"{sum(r[3] > 0 for r in rows)} slides, {len(tall)} taller than 720 px")

@@ -197,6 +197,8 @@ SLIDES = """async () => {
         }
         if (!s.classList.contains('present')) throw new Error(`${s.id} was not shown at #/${s.id}`);
         s.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
+        // Scrolling as shown (RISE's scroll bar hides the slide's last lines), then the content's height.
+        const scrolls = /auto|scroll/.test(getComputedStyle(s).overflowY) && s.scrollHeight > s.clientHeight + 1;
         const style = s.getAttribute('style');
         s.style.height = 'auto'; s.style.overflow = 'visible'; s.style.overflowY = 'visible';
         const box = s.getBoundingClientRect();
@@ -216,7 +218,7 @@ SLIDES = """async () => {
         const height = s.scrollHeight;
         if (style === null) s.removeAttribute('style'); else s.setAttribute('style', style);
         const cells = Array.from(s.querySelectorAll('.jp-Cell')).filter(shown).length;
-        rows.push({id: s.id, cells, reach: right - box.left, width: box.width, height,
+        rows.push({id: s.id, cells, reach: right - box.left, width: box.width, height, scrolls,
                    widest, words: s.innerText.trim().slice(0, 50).replace(/\\s+/g, ' ')});
     }
     location.hash = '#/slide-0-0';
@@ -231,7 +233,8 @@ def too_wide(slides):
 
 def too_tall(slides):
     return [f"{s['id']} {s['words']!r}: {s['height']:.0f} px tall, the screen {HEIGHT} px"
-            for s in slides if s["height"] > HEIGHT + 1]
+            + ("; it scrolls, its last lines hidden" if s["scrolls"] else "")
+            for s in slides if s["height"] > HEIGHT + 1 or s["scrolls"]]
 
 
 # --- the slideshow of every notebook -------------------------------------------------------------------
