@@ -23,7 +23,8 @@ DENSE_RIGHT = [
 
 DENSE_WRONG = [
     ("no-biases", lambda h, w, c, u: h * w * c * u,
-     r"200 x 200 grayscale image into 40,000 units you return 1,600,000,000; it has 1,600,040,000.*leave out the biases"),
+     r"200 x 200 grayscale image into 40,000 units you return 1,600,000,000; it has 1,600,040,000.*leave out the "
+     r"biases"),
     ("no-channels", lambda h, w, c, u: h * w * u + u, r"RGB image.*leave out the channels"),
     ("a-float", lambda h, w, c, u: float((h * w * c + 1) * u),
      r"right in all 8 cases, but 8 of them hold floats \(1600040000\.0 for the lecture's.*int\(\.\.\.\)"),
@@ -31,7 +32,8 @@ DENSE_WRONG = [
      r"RGB image into 120,000 units you return 1,515,218,112; it has 14,400,120,000.*wrapped around.*int32"),
     ("bias-per-input", lambda h, w, c, u: h * w * c * u + h * w * c, r"not one per input"),
     ("no-return", lambda h, w, c, u: None, r"returns None"),
-    ("a-string", lambda h, w, c, u: f"{(h * w * c + 1) * u:,}", r"you return '1,600,040,000' \(str\); a parameter count is one int"),
+    ("a-string", lambda h, w, c, u: f"{(h * w * c + 1) * u:,}",
+     r"you return '1,600,040,000' \(str\); a parameter count is one int"),
     ("coloured-exception", raises_coloured, r"raised ValueError: Input 0 of layer 'dense' is incompatible \("),
     ("nan", lambda h, w, c, u: math.nan, r"you return nan \(not a number\); a parameter count is a whole number"),
     ("huge", lambda h, w, c, u: 10 ** 30, r"you return 1e\+30; it has 1,600,040,000"),
@@ -149,7 +151,8 @@ LOCATE_WRONG = [
      r"5 x 5 pattern in a 28 x 28 image you return \(14, 8\); the pattern's top-left corner is at \(14, 7\): "
      r"that is the brightest pixel"),
     ("first-bright-pixel", first_bright_pixel, r"first bright pixel"),
-    ("box-around-bright-pixels", lambda image, pattern: tuple(np.argwhere(image).min(axis=0)), r"box around the bright"),
+    ("box-around-bright-pixels", lambda image, pattern: tuple(np.argwhere(image).min(axis=0)),
+     r"box around the bright"),
     ("flat-index", lambda image, pattern: int(np.argmax(signal.correlate2d(image, pattern, "valid"))),
      r"one int: np.argmax gives a flat index; np.unravel_index"),
     ("full-mode", peak_of("full"), r"bottom-right corner \(mode='full'"),

@@ -126,7 +126,8 @@ WRONG = [
     ("one-dimension", lambda image, kernel: loops(image, kernel).tolist()[0], r"1 dimension, shape \(4,\)"),
     ("0-d-array", lambda image, kernel: np.array(loops(image, kernel).sum()), r"0-d array .*a single number"),
     ("a-string", lambda image, kernel: "done", r"'done' \(str\), not a 2-D array"),
-    ("square-kernels-only", square_kernel_only, r"random 5 x 7 image and 2 x 3 kernel your output is 4 x 6, the valid output is 4 x 5"),
+    ("square-kernels-only", square_kernel_only,
+     r"random 5 x 7 image and 2 x 3 kernel your output is 4 x 6, the valid output is 4 x 5"),
     ("loops-in-the-shifts-exercise", named("correlate2d_shifts", loops),
      r"your values are right, but your function loops over pixels: it runs \d+ lines of Python for an 8 x 8 "
      r"image and \d+ for a 16 x 16 one"),

@@ -51,7 +51,8 @@ OUTPUT_SIZE_WRONG = [
      r"for n = 6, f = 3, p = 1, s = 1 you return 4; a 3 x 3 filter fits n \+ 2p - f \+ 1 = 6 \+ 2 - 3 \+ 1 = 6 "
      r"times in the padded input$"),
     ("a-generator", lambda n, f, p=0, s=1: (k for k in range(n)), r"you return a generator"),
-    ("a-list", lambda n, f, p=0, s=1: [(n + 2 * p - f) // s + 1], r"a list of 1 item; a number of positions is one int"),
+    ("a-list", lambda n, f, p=0, s=1: [(n + 2 * p - f) // s + 1],
+     r"a list of 1 item; a number of positions is one int"),
     ("coloured-exception", raises_coloured, r"raised ValueError: Input 0 of layer 'dense' is incompatible \("),
 ]
 
@@ -90,7 +91,8 @@ def same_by_search(n, f, s):
 
 SAME_RIGHT = [
     ("a-list", lambda n, f, s: [max((math.ceil(n / s) - 1) * s + f - n, 0) // 2,
-                                max((math.ceil(n / s) - 1) * s + f - n, 0) - max((math.ceil(n / s) - 1) * s + f - n, 0) // 2]),
+                                max((math.ceil(n / s) - 1) * s + f - n, 0)
+                                - max((math.ceil(n / s) - 1) * s + f - n, 0) // 2]),
     ("an-array", lambda n, f, s: np.array(same_by_search(n, f, s))),
     ("numpy-ints", lambda n, f, s: tuple(np.int64(v) for v in same_by_search(n, f, s))),
     ("ceil-by-adding", lambda n, f, s: (lambda t: (t // 2, t - t // 2))(max(((n + s - 1) // s - 1) * s + f - n, 0))),

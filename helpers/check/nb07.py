@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..validation import example_pair, non_negative_number, positive_int, positive_number, probability
-from .verdict import SEED, Wrong, array2d, call, checker, describe, first_line, fmt, no_return, shape
+from .verdict import SEED, Wrong, array2d, call, checker, describe, first_line, first_wrong, fmt, no_return, shape
 
 # ----------------------------------------------------------------------------- smaller_cnn
 
@@ -100,39 +100,43 @@ def _confusion_cases():
     yield "a class that is neither true nor predicted (class 3 of 4)", np.array([0, 1, 2, 2]), np.array([0, 2, 1, 2]), 4
 
 
-def _wrapped(due, dtype):
-    """due as an integer dtype narrower than int64 holds it (wrapped around), or None for other dtypes."""
-    if dtype.kind not in "iu" or dtype.itemsize >= 8:
-        return None
-    return due.astype(np.int64).astype(dtype)
+def _wrapped(got, due):
+    """Whether got is due as a narrower integer dtype holds it (wrapped around at 256 for uint8)."""
+    return (got.dtype.kind in "iu" and got.dtype.itemsize < 8 and got.shape == due.shape
+            and np.array_equal(got, due.astype(np.int64).astype(got.dtype)))
 
 
-def _confusion_why(got, due, y_true, y_pred, k):
-    """Why got is not due, when the evidence determines it; else the first differing entry."""
-    if got.dtype.kind in "iu":
-        wrapped = _wrapped(due, got.dtype)
-        if wrapped is not None and np.array_equal(got, wrapped):
-            i, j = (int(v) for v in np.argwhere(got != due)[0])
-            return (f"your counts wrapped around: entry ({i}, {j}) is {got[i, j]}, but {due[i, j]} examples of class "
-                    f"{i} were predicted as {j}, and {got.dtype} holds at most {np.iinfo(got.dtype).max}; use "
-                    "dtype=int")
-    if np.array_equal(got, due.T):
-        return "it is transposed: rows are the true classes, columns the predicted ones"
-    if np.array_equal(got, (due > 0).astype(int)) and due.max() > 1:
-        return ("every pair (true, predicted) is counted once, however often it occurs: `cm[y_true, y_pred] += 1` "
-                "does that (numpy's fancy indexing); use np.add.at(cm, (y_true, y_pred), 1) or a loop")
-    if np.array_equal(got, np.roll(due, (-1, -1), axis=(0, 1))):
-        return ("every count sits one row up and one column left: the labels are 0 to n_classes - 1, so example "
-                "(i, j) goes to cm[i, j], not cm[i - 1, j - 1]")
-    totals = {"the number of examples": due / max(len(y_true), 1),
-              "each row's total": due / np.maximum(due.sum(1, keepdims=True), 1),
-              "each column's total": due / np.maximum(due.sum(0, keepdims=True), 1)}
-    for what, fraction in totals.items():
-        if np.allclose(got, fraction):
-            return f"you return fractions (the counts divided by {what}); the entries are counts"
-    i, j = (int(v) for v in np.argwhere(got != due)[0])
-    return (f"entry ({i}, {j}) is {fmt(got[i, j])}, it should be {due[i, j]}: the number of examples of true "
-            f"class {i} predicted as {j}")
+def _equal(got, expected):
+    return got.shape == expected.shape and np.array_equal(got, expected)
+
+
+def _fraction_of(total):
+    def fraction(got, due):
+        return got.shape == due.shape and np.allclose(got, due / np.maximum(total(due), 1))
+
+    return fraction
+
+
+# (holds(got, due), why): named only when it holds on every case answered
+CONFUSION_MISTAKES = [
+    (lambda got, due: _equal(got, due.T), "it is transposed: rows are the true classes, columns the predicted ones"),
+    (lambda got, due: _equal(got, (due > 0).astype(int)),
+     ("every pair (true, predicted) is counted once, however often it occurs: `cm[y_true, y_pred] += 1` does that "
+      "(numpy's fancy indexing); use np.add.at(cm, (y_true, y_pred), 1) or a loop")),
+    (lambda got, due: _equal(got, np.roll(due, (-1, -1), axis=(0, 1))),
+     ("every count sits one row up and one column left: the labels are 0 to n_classes - 1, so an example of class "
+      "i predicted as j goes to cm[i, j], not cm[i - 1, j - 1]")),
+    (_fraction_of(lambda due: due.sum()), "you return fractions (the counts divided by the number of examples); "
+                                          "the entries are counts"),
+    (_fraction_of(lambda due: due.sum(1, keepdims=True)), "you return fractions (the counts divided by each row's "
+                                                          "total); the entries are counts"),
+    (_fraction_of(lambda due: due.sum(0, keepdims=True)), "you return fractions (the counts divided by each column's "
+                                                          "total); the entries are counts"),
+]
+
+
+def _read_matrix(value, case, args):
+    return array2d(value, case)
 
 
 @checker("confusion_matrix", "return an n_classes x n_classes int array whose entry (i, j) counts the "
@@ -144,21 +148,31 @@ def confusion_matrix(fn):
     labels=range(n_classes)); cases with missing classes and with a count above 255."""
     from sklearn.metrics import confusion_matrix as reference
 
-    count = 0
-    for case, y_true, y_pred, k in _confusion_cases():
-        count += 1
-        got = array2d(call(fn, (y_true.copy(), y_pred.copy(), k), case, ("y_true", "y_pred", "n_classes")), case)
-        due = reference(y_true, y_pred, labels=list(range(k)))
-        if got.shape != due.shape:
-            present, largest = len(np.union1d(y_true, y_pred)), int(max(y_true.max(), y_pred.max())) + 1
-            hint = ": one row and one column per class, n_classes x n_classes"
-            if got.shape in ((present, present), (largest, largest)):
-                hint = (": one row and one column per class, also for a class that never occurs (use n_classes, not "
-                        "the labels that occur)")
-            raise Wrong(f"for {case} your matrix is {shape(got.shape)}, it should be {shape(due.shape)}{hint}")
-        if np.array_equal(got, due):
-            if got.dtype.kind not in "iu":
-                raise Wrong(f"for {case} your counts are right but {got.dtype}; counts are ints (dtype=int)")
-            continue
-        raise Wrong(f"for {case} your matrix is wrong: {_confusion_why(got, due, y_true, y_pred, k)}")
-    return f"right: all {count} cases match sklearn.metrics.confusion_matrix, missing classes included"
+    cases = [(case, (y_true, y_pred, k)) for case, y_true, y_pred, k in _confusion_cases()]
+    answers, wrong = first_wrong(
+        fn, cases, _read_matrix, lambda args: reference(args[0], args[1], labels=list(range(args[2]))),
+        lambda got, due, args: _equal(got, due) and got.dtype.kind in "iu", names=("y_true", "y_pred", "n_classes"))
+    if wrong is None:
+        return f"right: all {len(answers)} cases match sklearn.metrics.confusion_matrix, missing classes included"
+    case, (y_true, y_pred, k), got, due = answers[wrong]
+    if got.shape != due.shape:
+        present, largest = len(np.union1d(y_true, y_pred)), int(max(y_true.max(), y_pred.max())) + 1
+        hint = ": one row and one column per class, n_classes x n_classes"
+        if got.shape in ((present, present), (largest, largest)):
+            hint = (": one row and one column per class, also for a class that never occurs (use n_classes, not "
+                    "the labels that occur)")
+        raise Wrong(f"for {case} your matrix is {shape(got.shape)}, it should be {shape(due.shape)}{hint}")
+    if _equal(got, due):
+        raise Wrong(f"for {case} your counts are right but {got.dtype}; counts are ints (dtype=int)")
+    if _wrapped(got, due):
+        i, j = (int(v) for v in np.argwhere(got != due)[0])
+        raise Wrong(f"for {case} your counts wrapped around: entry ({i}, {j}) is {got[i, j]}, but {due[i, j]} examples "
+                    f"of class {i} were predicted as {j}, and {got.dtype} holds at most {np.iinfo(got.dtype).max}; "
+                    "use dtype=int")
+    why = next((why for holds, why in CONFUSION_MISTAKES
+                if all(holds(g, d) for _, _, g, d in answers)), None)
+    if why is None:
+        i, j = (int(v) for v in np.argwhere(~np.isclose(got, due, rtol=0, atol=0, equal_nan=False))[0])
+        why = (f"entry ({i}, {j}) is {fmt(got[i, j])}, it should be {due[i, j]}: the number of examples of true "
+               f"class {i} predicted as {j}")
+    raise Wrong(f"for {case} your matrix is wrong: {why}")

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .verdict import SEED, Wrong, array2d, call, checker, close, count, diagnose, first_difference, first_wrong, \
-    floats_where_ints_are_due, integer, not_finite, pair, shape
+    floats_where_ints_are_due, integer, not_finite, pair, refuse_truncated, shape
 
 # ----------------------------------------------------------------------------- vgg_block_params
 
@@ -43,9 +43,9 @@ BLOCK_MISTAKES = [
     (lambda c_in, c_out, n, f=3: _block(c_in, c_out, n, 3), "you always use 3 x 3; use f"),
     (lambda c_in, c_out, n, f=3: _block(c_in, c_out, n, f) - (n - 1) * c_out,
      "one bias per filter, in every convolution of the block"),
-    (lambda c_in, c_out, n, f=3: _block(c_in, c_out, n, f, bias=c_in),
+    (lambda c_in, c_out, n, f=3: _block(c_in, c_out, n, f, weights=lambda f, c: f * f * c + c, bias=0),
      "one bias per filter (c_out biases per convolution), not one per input channel"),
-    (lambda c_in, c_out, n, f=3: _block(c_in, c_out, n, f, first=c_out),
+    (lambda c_in, c_out, n, f=3: _block(c_out, c_out, n, f),
      "the first convolution sees the c_in channels of the block's input, not c_out"),
 ]
 
@@ -140,6 +140,7 @@ def conv_as_dense(fn):
         scale = np.abs(dense_reference(np.abs(kernel), n, s))
         if close(got, due, scale).all():
             continue
+        refuse_truncated(got, due, case, "create W with np.zeros(shape), a float array")
         order = np.arange(m * m).reshape(m, m).T.ravel()
         if close(got, dense_reference(kernel[::-1, ::-1], n, s), scale).all():
             why = "the kernel is flipped (a convolution); a Conv2D layer computes the cross-correlation"

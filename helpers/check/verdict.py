@@ -187,7 +187,8 @@ def describe(value):
                 "one; tuple(...) or list(...) turns it into values)")
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
-            return f"a 0-d array (np.array({fmt(value[()]) if value.dtype.kind in 'biufc' else value[()]!r}))"
+            inside = fmt(value[()]) if value.dtype.kind in "iufc" else repr(value[()])
+            return f"a 0-d array (np.array({inside}))"
         return f"an array of shape {value.shape} ({value.dtype})"
     if isinstance(value, (bool, np.bool_)):
         return f"{bool(value)} (a bool)"
