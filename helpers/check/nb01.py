@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from .verdict import SEED, Wrong, said, checker, count, describe, diagnose, first_wrong, floats_where_ints_are_due, \
-    integer, no_return
+from .verdict import SEED, Wrong, checker, count, exact_answers, int_pair, integer, no_return, said
 
 # ----------------------------------------------------------------------------- dense_image_params
 
@@ -61,15 +60,12 @@ def dense_image_params(fn):
     (one weight per input and unit, one bias per unit). Reference: Keras' count_params() of Flatten +
     Dense on small images; the lecture's 200 x 200 cases (too big to build: 6.4 GB) by exact integers
     with the bias as one more input, (h w c + 1) x units."""
-    answers, wrong = first_wrong(fn, _dense_cases(), lambda v, case, args: integer(v, case, "a parameter count"),
-                                 _dense_due, lambda got, due, args: got == due)
-    if wrong is not None:
-        case, _, got, due = answers[wrong]
-        hint = diagnose(DENSE_MISTAKES, [(args, g) for _, args, g, _ in answers])
-        raise Wrong(f"for {case} you return {count(got)}; it has {count(due)}: h x w x c inputs times "
-                    "units weights, plus one bias per unit" + (f" ({hint})" if hint else ""))
-    floats_where_ints_are_due([(case, got) for case, _, got, _ in answers], "a parameter count",
-                              "a number of weights")
+    def explain(case, args, got, due, hint):
+        return (f"for {case} you return {count(got)}; it has {count(due)}: h x w x c inputs times units weights, "
+                "plus one bias per unit" + (f" ({hint})" if hint else ""))
+
+    answers = exact_answers(fn, _dense_cases(), lambda v, case, args: integer(v, case, "a parameter count"),
+                            _dense_due, DENSE_MISTAKES, explain, "a parameter count", "a number of weights")
     return ("right: 1,600,040,000 parameters for the lecture's grayscale 200 x 200 image, "
             f"14,400,120,000 in colour, and {len(answers) - 2} more layers agree with Keras' count_params()")
 
@@ -162,11 +158,7 @@ def _read_place(value, case, args):
         if int(value) in (r * (image.shape[1] - w + 1) + c, r * image.shape[1] + c):
             raise Wrong(f"for {case} you return {int(value)}, one int: np.argmax gives a flat index; "
                         "np.unravel_index(index, shape) turns it into (row, col)")
-    if isinstance(value, np.ndarray) and value.ndim == 1:
-        value = tuple(value)
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise Wrong(f"for {case} you return {describe(value)}; a (row, col) pair of ints is due")
-    return tuple(integer(v, case, "a row or a column") for v in value)
+    return int_pair(value, case, "(row, col)", "a row or a column")
 
 
 @checker("locate_pattern", "slide the pattern over the image (the valid cross-correlation) and return "
@@ -176,15 +168,12 @@ def locate_pattern(fn):
     an otherwise zero image: a tuple, a list or an array of two ints. The patterns have no giveaway
     pixel (see _PATTERNS); images and patterns are not all square, and one pattern touches the bottom
     right. Reference: an exact brute-force comparison at every position."""
-    answers, wrong = first_wrong(fn, _pattern_cases(), _read_place, lambda args: _due(*args),
-                                 lambda got, due, args: got == due, names=("image", "pattern"))
-    if wrong is not None:
-        case, _, got, due = answers[wrong]
-        hint = diagnose(PATTERN_MISTAKES, [(args, g) for _, args, g, _ in answers])
-        raise Wrong(f"for {case} you return ({said(got[0])}, {said(got[1])}); the pattern's top-left corner is at "
-                    f"{due}" + (f": {hint}" if hint else ""))
-    floats_where_ints_are_due([(case, got) for case, _, got, _ in answers], "a row or a column",
-                              "an index into the image")
+    def explain(case, args, got, due, hint):
+        return (f"for {case} you return ({said(got[0])}, {said(got[1])}); the pattern's top-left corner is at "
+                f"{due}" + (f": {hint}" if hint else ""))
+
+    answers = exact_answers(fn, _pattern_cases(), _read_place, lambda args: _due(*args), PATTERN_MISTAKES, explain,
+                            "a row or a column", "an index into the image", names=("image", "pattern"))
     return (f"right: the pattern was found at its exact place in all {len(answers)} images "
             "(checked against an exact comparison at every position)")
 

@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from .verdict import SEED, Wrong, said, checker, describe, diagnose, first_wrong, floats_where_ints_are_due, integer, \
-    no_return
+from .verdict import SEED, checker, exact_answers, int_pair, integer, said
 
 # ----------------------------------------------------------------------------- output_size
 
@@ -64,16 +63,12 @@ def output_size(fn):
     with 11 x 11 stride 4) and 40 random cases. An int is due (a numpy int is one); a float of the
     right value is named as such.
     """
-    answers, wrong = first_wrong(fn, _output_size_cases(),
-                                 lambda v, case, args: integer(v, case, "a number of positions"),
-                                 lambda args: keras_output_side(*args), lambda got, due, args: got == due)
-    if wrong is not None:
-        case, (n, f, p, s), got, due = answers[wrong]
-        hint = diagnose(OUTPUT_SIZE_MISTAKES, [(args, g) for _, args, g, _ in answers])
-        raise Wrong(f"for {case} you return {said(got)}; {_output_size_reason(n, f, p, s, due)}"
-                    + (f" ({hint})" if hint else ""))
-    floats_where_ints_are_due([(case, got) for case, _, got, _ in answers], "a number of positions",
-                              "the side of an array")
+    def explain(case, args, got, due, hint):
+        return f"for {case} you return {said(got)}; {_output_size_reason(*args, due)}" + (f" ({hint})" if hint else "")
+
+    answers = exact_answers(fn, _output_size_cases(), lambda v, case, args: integer(v, case, "a number of positions"),
+                            lambda args: keras_output_side(*args), OUTPUT_SIZE_MISTAKES, explain,
+                            "a number of positions", "the side of an array")
     return (f"right on all {len(answers)} cases: the lecture's 6 x 6 with a 3 x 3 filter (4, or 6 with p = 1), "
             "strides that do not divide evenly (rounded down), and 40 random ones")
 
@@ -133,12 +128,7 @@ def _same_cases():
 
 
 def _read_pair(value, case, args):
-    no_return(value, case)
-    if isinstance(value, np.ndarray) and value.ndim == 1 and value.size == 2:
-        value = tuple(value)
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise Wrong(f"for {case} you return {describe(value)}; a (before, after) pair of ints is due")
-    return tuple(integer(v, case, "a number of zeros") for v in value)
+    return int_pair(value, case, "(before, after)", "a number of zeros")
 
 
 @checker("same_padding", "return (before, after): total = max((⌈n / s⌉ - 1) * s + f - n, 0), "
@@ -148,15 +138,13 @@ def same_padding(fn):
     and after (bottom/right) an n-pixel side for an f x f filter with stride s. A tuple, a list or an
     array of two ints. Reference: Keras' "same" convolution matched by explicit zero padding and a valid
     convolution (numpy); stride 1, 2, 3 and 4, odd and even f, f larger than n."""
-    answers, wrong = first_wrong(fn, _same_cases(), _read_pair, lambda args: keras_same_pads(*args),
-                                 lambda got, due, args: got == due)
-    if wrong is not None:
-        case, (n, f, s), got, due = answers[wrong]
-        hint = diagnose(SAME_MISTAKES, [(args, g) for _, args, g, _ in answers])
-        raise Wrong(f"for {case} you return ({said(got[0])}, {said(got[1])}); Keras pads {due}: the output has "
-                    f"⌈{n} / {s}⌉ = {_ceil(n, s)} positions, which need {sum(due)} zero(s) in all"
-                    + (f" ({hint})" if hint else ""))
-    floats_where_ints_are_due([(case, got) for case, _, got, _ in answers], "a number of zeros",
-                              "the width of a border")
+    def explain(case, args, got, due, hint):
+        n, _, s = args
+        return (f"for {case} you return ({said(got[0])}, {said(got[1])}); Keras pads {due}: the output has "
+                f"⌈{n} / {s}⌉ = {_ceil(n, s)} positions, which need {sum(due)} zero(s) in all"
+                + (f" ({hint})" if hint else ""))
+
+    answers = exact_answers(fn, _same_cases(), _read_pair, lambda args: keras_same_pads(*args), SAME_MISTAKES,
+                            explain, "a number of zeros", "the width of a border")
     return (f"right: n = 6, f = 3, s = 2 needs (0, 1), an odd total with an odd f, and all {len(answers)} "
             "cases match what Keras' padding='same' does")

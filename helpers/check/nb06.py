@@ -4,8 +4,8 @@ import math
 
 import numpy as np
 
-from .verdict import SEED, Wrong, said, array2d, call, checker, close, diagnose, first_difference, first_wrong, \
-    floats_where_ints_are_due, integer, not_finite, pair, refuse_truncated, shape
+from .verdict import SEED, Wrong, array2d, call, checker, close, exact_answers, first_difference, integer, \
+    not_finite, pair, refuse_truncated, said, shape
 
 # ----------------------------------------------------------------------------- max_pool
 
@@ -174,15 +174,12 @@ def receptive_field(fn):
     """fn(layers) -> the receptive-field side of the last layer (an int), layers a list of (f, s) pairs,
     first layer first. Reference: measured with impulses through box filters (numpy), not the recursion;
     cases: the lecture's stacks, VGG16's 212, a stride larger than its filter, and random stacks."""
-    answers, wrong = first_wrong(fn, _field_cases(), lambda v, case, args: integer(v, case, "the receptive field"),
-                                 lambda args: measured_field(*args), lambda got, due, args: got == due,
-                                 names=("layers",))
-    if wrong is not None:
-        case, _, got, due = answers[wrong]
-        hint = diagnose(FIELD_MISTAKES, [(args, g) for _, args, g, _ in answers])
-        raise Wrong(f"for {case} you return {said(got)}; one unit of the last layer sees {due} x {due} input pixels"
-                    + (f" ({hint})" if hint else ""))
-    floats_where_ints_are_due([(case, got) for case, _, got, _ in answers], "a receptive field",
-                              "a number of pixels")
+    def explain(case, args, got, due, hint):
+        return (f"for {case} you return {said(got)}; one unit of the last layer sees {due} x {due} input pixels"
+                + (f" ({hint})" if hint else ""))
+
+    answers = exact_answers(fn, _field_cases(), lambda v, case, args: integer(v, case, "the receptive field"),
+                            lambda args: measured_field(*args), FIELD_MISTAKES, explain, "a receptive field",
+                            "a number of pixels", names=("layers",))
     return (f"right: two 3 x 3 convolutions see 5 x 5, VGG16's last pooling 212 x 212, and {len(answers) - 6} "
             "random stacks with strides agree with a measurement (an impulse through the stack)")

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from .verdict import SEED, Wrong, array2d, call, checker, close, count, diagnose, first_difference, first_wrong, \
-    floats_where_ints_are_due, integer, not_finite, pair, refuse_truncated, shape
+from .verdict import SEED, Wrong, array2d, call, checker, close, count, exact_answers, first_difference, \
+    integer, not_finite, pair, refuse_truncated, shape
 
 # ----------------------------------------------------------------------------- vgg_block_params
 
@@ -72,16 +72,13 @@ def vgg_block_params(fn):
     c_out filters each, biases included; the pooling has none), an int. Reference: Keras' count_params()
     of the same Conv2D layers; VGG16's blocks 1, 3 and 5 (f left at its default) and blocks with f = 1,
     3, 5, 7."""
-    answers, wrong = first_wrong(fn, _block_cases(), lambda v, case, args: integer(v, case, "a parameter count"),
-                                 lambda args: keras_block_params(*args[:3], args[3] if len(args) > 3 else 3),
-                                 lambda got, due, args: got == due)
-    if wrong is not None:
-        case, _, got, due = answers[wrong]
-        hint = diagnose(BLOCK_MISTAKES, [(args, g) for _, args, g, _ in answers])
-        raise Wrong(f"for {case} you return {count(got)}; Keras counts {count(due)}"
-                    + (f" ({hint})" if hint else " (per convolution: f x f x channels in x c_out weights + c_out "
-                       "biases)"))
-    floats_where_ints_are_due([(case, got) for case, _, got, _ in answers], "a parameter count", "a number of weights")
+    def explain(case, args, got, due, hint):
+        return (f"for {case} you return {count(got)}; Keras counts {count(due)} ("
+                + (hint or "per convolution: f x f x channels in x c_out weights + c_out biases") + ")")
+
+    answers = exact_answers(fn, _block_cases(), lambda v, case, args: integer(v, case, "a parameter count"),
+                            lambda args: keras_block_params(*args[:3], args[3] if len(args) > 3 else 3),
+                            BLOCK_MISTAKES, explain, "a parameter count", "a number of weights")
     return (f"right: VGG16's block 1 has 38,720 parameters, and all {len(answers)} blocks agree with Keras' "
             "count_params()")
 

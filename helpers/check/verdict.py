@@ -378,3 +378,28 @@ def first_wrong(fn, cases, read, due, agree, names=()):
         if wrong is None and not agree(got, expected, args):
             wrong = len(answers) - 1
     return answers, wrong
+
+
+def exact_answers(fn, cases, read, due, mistakes, explain, what, where, names=()):
+    """The run of a checker whose answers are whole numbers (or pairs of them), compared exactly: the
+    first wrong case -> Wrong(explain(case, args, got, due, hint)), hint the mistake :func:`diagnose`
+    finds in ``mistakes`` or None; whole floats where all else is right -> Wrong naming them (``what``
+    the answer is, ``where`` it is used). Returns the answers, (case, args, got, due) each."""
+    answers, wrong = first_wrong(fn, cases, read, due, lambda got, expected, args: got == expected, names)
+    if wrong is not None:
+        case, args, got, expected = answers[wrong]
+        hint = diagnose(mistakes, [(a, g) for _, a, g, _ in answers])
+        raise Wrong(explain(case, args, got, expected, hint))
+    floats_where_ints_are_due([(case, got) for case, _, got, _ in answers], what, where)
+    return answers
+
+
+def int_pair(value, case, pair_name, what):
+    """Two whole numbers are due, as a tuple, a list or a 1-D array of two: -> a tuple of two (ints or
+    WholeFloats), or Wrong naming what came (``pair_name`` such as "(row, col)", ``what`` each one is)."""
+    no_return(value, case)
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = tuple(value)
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise Wrong(f"for {case} you return {describe(value)}; a {pair_name} pair of ints is due")
+    return tuple(integer(v, case, what) for v in value)
