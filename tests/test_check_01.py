@@ -193,5 +193,6 @@ def test_no_pattern_has_a_giveaway_pixel():
                   if shortcut(image, pattern) != nb01.brute_force_match(image, pattern)[0]]
         assert len(misses) >= 2, misses
     for case, (image, pattern) in nb01._pattern_cases():
+        assert pattern[0, 0] == 0 and pattern.max() > pattern[0, 0], f"{case}: the corner pixel gives the place away"
         assert len(nb01.brute_force_match(image, pattern)) == 1, case
         assert tuple(int(v) for v in by_correlation(image, pattern)) == nb01.brute_force_match(image, pattern)[0]
