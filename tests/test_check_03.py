@@ -36,7 +36,7 @@ DIAGONAL_WRONG = [
      r"a 90° rotation leaves your kernel unchanged"),
     ("complex", lambda: DIAGONAL * 1j, r"is complex \(complex128\)"),
     ("one-row", lambda: [0, 1, 2, -1, 0, 1, -2, -1, 0], r"1 dimension, shape \(9,\)"),
-    ("no-return", lambda: None, r"returns None"),
+    ("no-return", lambda: None, r"for <lambda>\(\) your function returns None"),
     ("weakly-diagonal", lambda: DIAGONAL + 0.4 * SOBEL_X.T,
      r"your kernel answers a 135° \(\\\) edge \d+(\.\d+)? and a horizontal edge \d+(\.\d+)?: not clearly \(1\.2 x\)"),
 ]

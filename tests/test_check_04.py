@@ -156,7 +156,7 @@ def converts_in_place(angles, responses):
 
 PREFERRED_WRONG = [
     ("no-modulo", lambda a, r: preferred(a, r) - 180 * (preferred(a, r) > 90),
-     r"tuned to 170° you return -9\.994°; the preferred orientation is 170°.*negative: take it modulo 180"),
+     r"tuned to 170° you return -9\.994; the preferred orientation is 170°.*negative: take it modulo 180"),
     ("argmax", lambda a, r: a[np.argmax(r)], r"argmax"),
     ("angle-not-doubled", lambda a, r: np.rad2deg(np.angle(np.sum(r * np.exp(1j * np.deg2rad(a))))) % 180,
      r"exp\(2iθ\)"),

@@ -30,8 +30,8 @@ ANSWERS = 1e-6           # an answer of a kernel scaled to sum(|w|) = 1 below th
 def _kernel(fn, what):
     """The student's 3 x 3 kernel as a float array, or Wrong for the wrong shape, NaN, infinity, zeros and
     weights that do not sum to 0 (a flat area would answer)."""
-    case = "fn()"
-    kernel = array2d(call(fn, (), case), "your kernel")
+    case = f"{getattr(fn, '__name__', 'your function')}()"
+    kernel = array2d(call(fn, (), case), case)
     if kernel.shape != (3, 3):
         raise Wrong(f"your kernel is {shape(kernel.shape)}; a 3 x 3 kernel is due")
     kernel = kernel.astype(float)

@@ -229,6 +229,6 @@ def preferred_orientation(fn):
         if hint is None:
             _check_preferred(got, angles, responses, case)
         g, d = pair(got, due)
-        raise Wrong(f"for {case} you return {g}°; the preferred orientation is {d}° ({hint})")
+        raise Wrong(f"for {case} you return {g}; the preferred orientation is {d}° ({hint})")
     return (f"right: 60° for the unit tuned to 60°, 170° (not -10°) for the one tuned to 170°, and "
             f"{len(answers) - 2} more curves agree with an independent computation")
