@@ -15,7 +15,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from .validation import flag, fraction, paired_examples, positive_int, positive_ints, positive_number
+from .validation import flag, fraction, positive_int, positive_ints, positive_number, same_examples
 
 __all__ = ["VGG16_BLOCKS", "TrainingRun", "dense_baseline", "fit_classifier", "vgg_block", "vgg_style_cnn"]
 
@@ -146,7 +146,8 @@ def fit_classifier(model, x, y, epochs, batch_size=64, learning_rate=2e-3, valid
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
     learning_rate = positive_number(learning_rate, "learning_rate")
-    steps = epochs * math.ceil(paired_examples(x, y) / batch_size)
+    same_examples(x, y)
+    steps = epochs * math.ceil(len(x) / batch_size)
     schedule = keras.optimizers.schedules.CosineDecay(float(learning_rate), decay_steps=steps)
     model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])

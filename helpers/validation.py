@@ -135,13 +135,30 @@ def fraction(value, name):
     return value
 
 
-def paired_examples(x, y, name=""):
-    """Inputs x and labels y with the same positive number of examples m (their lengths) -> m.
-    ``name`` (such as "train") starts the message when given."""
+def probability(value, name):
+    """A number in [0, 1], such as an accuracy."""
+    value = real_number(value, name)
+    if not 0 <= value <= 1:
+        raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
+    return value
+
+
+def same_examples(x, y, names="x and y"):
+    """Inputs x and labels y holding the same positive number of examples (their first axis)."""
     if len(x) != len(y) or len(x) == 0:
-        raise ValueError(f"{name + ': ' if name else ''}x and y must hold the same positive number of examples, "
-                         f"got {len(x)} and {len(y)}")
-    return len(x)
+        raise ValueError(f"{names} must hold the same positive number of examples, got {len(x)} and {len(y)}")
+    return x, y
+
+
+def example_pair(value, name):
+    """An (x, y) pair of arrays with the same positive number of examples -> (x, y) as numpy arrays."""
+    try:
+        x, y = value
+        x, y = np.asarray(x), np.asarray(y)
+        len(x), len(y)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be an (x, y) pair of arrays, got {type(value).__name__}") from None
+    return same_examples(x, y, f"{name}'s x and y")
 
 
 def padding(value):

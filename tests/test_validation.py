@@ -92,11 +92,12 @@ def test_padding_refused(value):
         validation.padding(value)
 
 
-def test_paired_examples_one_message_for_inputs_and_labels():
+def test_same_examples_one_message_for_inputs_and_labels():
     """The check fit_classifier and the exercise checkers share: same positive number of x and y."""
-    assert validation.paired_examples(np.zeros((3, 2)), [0, 1, 2]) == 3
-    with pytest.raises(ValueError, match=r"^train: x and y must hold the same positive number of examples, "
+    x, y = np.zeros((3, 2)), [0, 1, 2]
+    assert validation.same_examples(x, y) == (x, y)
+    with pytest.raises(ValueError, match=r"^train's x and y must hold the same positive number of examples, "
                                          r"got 3 and 2$"):
-        validation.paired_examples(np.zeros((3, 2)), [0, 1], "train")
+        validation.same_examples(np.zeros((3, 2)), [0, 1], "train's x and y")
     with pytest.raises(ValueError, match=r"^x and y must hold .* got 0 and 0$"):
-        validation.paired_examples([], [])
+        validation.same_examples([], [])
