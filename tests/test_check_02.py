@@ -1,6 +1,6 @@
 """helpers.check.nb02 (notebook 02): correlate2d accepts right answers written in other ways (any dtype,
-lists, the library), gives every wrong one a true sentence, and refuses loops over pixels in the
-shifted-arrays exercise (correlate2d_shifts)."""
+lists, the library), gives every wrong one a true sentence; correlate2d_shifts, the shifted-arrays
+exercise, asks the same values and refuses loops over pixels."""
 
 import numpy as np
 import pytest
@@ -64,7 +64,7 @@ RIGHT = [
     ("scipy", lambda image, kernel: signal.correlate2d(image, kernel, mode="valid")),
     ("convolution-of-the-flipped-kernel", lambda image, kernel: signal.convolve2d(image, kernel[::-1, ::-1], "valid")),
     ("while-loops", while_loops),
-    ("shifted-arrays-named-as-in-the-notebook", correlate2d_shifts),
+    ("shifted-arrays", correlate2d_shifts),
 ]
 
 
@@ -98,11 +98,6 @@ def square_kernel_only(image, kernel):
     return out
 
 
-def named(name, fn):
-    fn.__name__ = name
-    return fn
-
-
 def rows_loop(image, kernel):
     f_r, f_c = kernel.shape
     windows = np.lib.stride_tricks.sliding_window_view(image, kernel.shape)
@@ -128,10 +123,6 @@ WRONG = [
     ("a-string", lambda image, kernel: "done", r"'done' \(str\), not a 2-D array"),
     ("square-kernels-only", square_kernel_only,
      r"random 5 x 7 image and 2 x 3 kernel your output is 4 x 6, the valid output is 4 x 5"),
-    ("loops-in-the-shifts-exercise", named("correlate2d_shifts", loops),
-     r"your values are right, but your function loops over pixels: it runs \d+ lines of Python for an 8 x 8 "
-     r"image and \d+ for a 16 x 16 one"),
-    ("a-loop-over-rows-in-the-shifts-exercise", named("correlate2d_shifts", rows_loop), r"loops over pixels"),
     ("one-value-off", lambda image, kernel: loops(image, kernel) + (image.shape == (7, 6)) * 1e-4,
      r"for a random 7 x 6 image and 4 x 2 kernel your output\[0, 0\] is (\S+), it should be (?!\1,)\S+: the sum "),
 ]
@@ -148,8 +139,44 @@ def test_correlate2d_wrong(capsys, name, fn, says):
 
 
 def test_correlate2d_loops_are_the_first_exercise(capsys):
-    """The loops are what the first exercise asks for: the check only asks the shifts version not to."""
-    assert_right(capsys, "correlate2d", named("correlate2d_loops", loops))
+    """The loops are what the first exercise asks for: its check does not refuse them."""
+    assert_right(capsys, "correlate2d", loops)
+
+
+# The shifted-arrays exercise: the same values, without a loop over pixels (whatever the function's name).
+SHIFTS_RIGHT = [("shifted-arrays", correlate2d_shifts), ("windows-einsum", windows_einsum),
+                ("scipy", lambda image, kernel: signal.correlate2d(image, kernel, mode="valid")),
+                ("float32", lambda image, kernel: correlate2d_shifts(image.astype("float32"),
+                                                                     kernel.astype("float32"))),
+                ("flipped-convolution", lambda image, kernel: signal.convolve2d(image, kernel[::-1, ::-1], "valid"))]
+SHIFTS_WRONG = [
+    ("four-nested-loops", loops,
+     r"your values are right, but your function loops over pixels: it runs \d+ lines of Python for an 8 x 8 "
+     r"image and \d+ for a 16 x 16 one"),
+    ("a-loop-over-rows", rows_loop, r"loops over pixels"),
+    ("while-loops", while_loops, r"loops over pixels"),
+    ("nested-lists", nested_lists, r"loops over pixels"),
+    ("convolution", lambda image, kernel: correlate2d_shifts(image, kernel[::-1, ::-1]),
+     r"convolution.*flipped.*cross-correlation"),
+    ("off-by-one", lambda image, kernel: correlate2d_shifts(image, kernel)[:-1, :-1], r"off by one.*n - f \+ 1"),
+    ("transposed-output", lambda image, kernel: correlate2d_shifts(image, kernel).T, r"your output is transposed"),
+    ("changes-the-image", in_place, r"changed its argument `image` in place"),
+]
+
+
+@pytest.mark.parametrize("name, fn", SHIFTS_RIGHT, ids=ids(SHIFTS_RIGHT))
+def test_correlate2d_shifts_right(capsys, name, fn):
+    line = assert_right(capsys, "correlate2d_shifts", fn)
+    assert "no loop over pixels" in line
+
+
+@pytest.mark.parametrize("name, fn, says", SHIFTS_WRONG, ids=ids(SHIFTS_WRONG))
+def test_correlate2d_shifts_wrong(capsys, name, fn, says):
+    assert_wrong(capsys, "correlate2d_shifts", fn, says)
+
+
+def test_correlate2d_shifts_not_done(capsys):
+    assert_not_done(capsys, "correlate2d_shifts")
 
 
 def test_correlate2d_not_done(capsys):

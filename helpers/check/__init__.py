@@ -14,7 +14,7 @@ formula gives the student's answer on every case tried); otherwise the line give
 back and what was due.
 
 The package holds one module per notebook, named after its number, with that notebook's checkers in
-lecture order: ``nb01`` (dense_image_params, locate_pattern), ``nb02`` (correlate2d), ``nb03``
+lecture order: ``nb01`` (dense_image_params, locate_pattern), ``nb02`` (correlate2d, correlate2d_shifts), ``nb03``
 (diagonal_kernel, line_kernel), ``nb04`` (orientation_selectivity, preferred_orientation), ``nb05``
 (output_size, same_padding), ``nb06`` (max_pool, receptive_field), ``nb07`` (smaller_cnn,
 confusion_matrix), ``nb08`` (vgg_block_params, conv_as_dense). ``verdict`` is the plumbing they share:
@@ -22,7 +22,7 @@ the one-line verdicts, calling the student's function, reading and naming what c
 """
 
 from .nb01 import dense_image_params, locate_pattern
-from .nb02 import correlate2d
+from .nb02 import correlate2d, correlate2d_shifts
 from .nb03 import diagonal_kernel, line_kernel
 from .nb04 import orientation_selectivity, preferred_orientation
 from .nb05 import output_size, same_padding
@@ -31,6 +31,6 @@ from .nb07 import confusion_matrix, smaller_cnn
 from .nb08 import conv_as_dense, vgg_block_params
 from .verdict import DONE, TODO, WRONG
 
-__all__ = ["confusion_matrix", "conv_as_dense", "correlate2d", "dense_image_params", "diagonal_kernel",
-           "line_kernel", "locate_pattern", "max_pool", "orientation_selectivity", "output_size",
+__all__ = ["confusion_matrix", "conv_as_dense", "correlate2d", "correlate2d_shifts", "dense_image_params",
+           "diagonal_kernel", "line_kernel", "locate_pattern", "max_pool", "orientation_selectivity", "output_size",
            "preferred_orientation", "receptive_field", "same_padding", "smaller_cnn", "vgg_block_params"]

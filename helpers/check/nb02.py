@@ -1,4 +1,5 @@
-"""Notebook 02, convolution by hand: ``correlate2d`` (the four nested loops, then the f x f shifted arrays)."""
+"""Notebook 02, convolution by hand: ``correlate2d`` (the four nested loops) and ``correlate2d_shifts``
+(the same values from f x f shifted arrays, without a loop over pixels)."""
 
 import sys
 
@@ -85,20 +86,9 @@ def _loops_over_pixels(fn):
     return small, large
 
 
-_METHOD_NAMES = ("shift", "vector", "array")      # the function names of 02's second exercise (correlate2d_shifts)
-
-
-@checker("correlate2d", "write the nested loops: output[i, j] = the sum over k, l of "
-                        "kernel[k, l] * image[i + k, j + l], for every position where the kernel fits")
-def correlate2d(fn):
-    """fn(image, kernel) -> the valid cross-correlation (no padding, stride 1), any image and kernel
-    shape: an array or a list of lists, of any float or int dtype (the tolerance follows it).
-
-    Reference: scipy.signal.correlate2d(image, kernel, mode="valid"), on the slide's 6 x 6 example (its
-    [0, 0] is the slide's a'11 = -5) and on random images and kernels, non-square ones too. The second
-    exercise of 02 (a function whose name says shifted arrays, ``correlate2d_shifts``) must not loop over
-    pixels: the lines of Python it runs are counted on an 8 x 8 and a 16 x 16 image, and must not grow.
-    """
+def _valid_cross_correlation(fn):
+    """Raise Wrong at the first case where fn(image, kernel) is not the valid cross-correlation; return
+    the passing sentence."""
     from scipy import signal
 
     count = 0
@@ -133,13 +123,34 @@ def correlate2d(fn):
         g, d = pair(got[i, j], expected[i, j])
         raise Wrong(f"for {case} your output[{i}, {j}]{where} is {g}, it should be {d}: the sum of kernel * "
                     f"image[{i}:{i + kernel.shape[0]}, {j}:{j + kernel.shape[1]}], element by element")
-    name = getattr(fn, "__name__", "").lower()
-    if any(word in name for word in _METHOD_NAMES):
-        grows = _loops_over_pixels(fn)
-        if grows:
-            raise Wrong(f"your values are right, but your function loops over pixels: it runs {fmt(grows[0])} "
-                        f"lines of Python for an 8 x 8 image and {fmt(grows[1])} for a 16 x 16 one. This version "
-                        "does f x f whole-array operations, whatever the image size: for each (k, l), out += "
-                        "kernel[k, l] * image[k:k + rows, l:l + cols]")
     return (f"right: the slide's a'11 = -5 and all 4 x 4 outputs, and {count - 1} more images and kernels "
             "you did not see (non-square ones too), match scipy.signal.correlate2d(mode='valid')")
+
+
+@checker("correlate2d", "write the nested loops: output[i, j] = the sum over k, l of "
+                        "kernel[k, l] * image[i + k, j + l], for every position where the kernel fits")
+def correlate2d(fn):
+    """fn(image, kernel) -> the valid cross-correlation (no padding, stride 1), any image and kernel
+    shape: an array or a list of lists, of any float or int dtype (the tolerance follows it).
+
+    Reference: scipy.signal.correlate2d(image, kernel, mode="valid"), on the slide's 6 x 6 example (its
+    [0, 0] is the slide's a'11 = -5) and on random images and kernels, non-square ones too.
+    """
+    return _valid_cross_correlation(fn)
+
+
+@checker("correlate2d_shifts", "for each kernel cell (k, l): out += kernel[k, l] * image[k:k + rows, "
+                               "l:l + cols], f x f whole-array operations and no loop over pixels")
+def correlate2d_shifts(fn):
+    """The second exercise of 02: the same values as ``correlate2d`` (the same cases and reference), from
+    f x f whole-array operations. The lines of Python the student's code runs are counted on an 8 x 8 and
+    a 16 x 16 image with the same 3 x 3 kernel: a loop over pixels or rows runs more lines on the larger
+    image, and is named; the shifted arrays run the same number on both."""
+    passed = _valid_cross_correlation(fn)
+    grows = _loops_over_pixels(fn)
+    if grows:
+        raise Wrong(f"your values are right, but your function loops over pixels: it runs {fmt(grows[0])} "
+                    f"lines of Python for an 8 x 8 image and {fmt(grows[1])} for a 16 x 16 one. This version "
+                    "does f x f whole-array operations, whatever the image size: for each (k, l), out += "
+                    "kernel[k, l] * image[k:k + rows, l:l + cols]")
+    return passed.replace("right: ", "right, with no loop over pixels: ", 1)
