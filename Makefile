@@ -71,9 +71,10 @@ nbval: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/python -m tools.nav
+	@# no widget state in the metadata: a widget needs a kernel, and its cell's output has a still image
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
-		--ExecutePreprocessor.record_timing=False $(NB)
+		--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False $(NB)
 
 nav: $(STAMP)
 	$(BIN)/python -m tools.nav

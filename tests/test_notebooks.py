@@ -66,6 +66,16 @@ def test_kernelspec_size_and_no_local_paths(path):
             assert not LOCAL_PATH.search(text), f"a local path in an output: {LOCAL_PATH.search(text)[0]}"
 
 
+@pytest.mark.parametrize("path", ALL + sorted((ROOT / "student").glob("*.ipynb")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_stored_widget_state(path):
+    """A widget's live form needs a kernel; its still image is in the cell's own output. Widget state stored
+    in the metadata (by an execution with store_widget_state on) would be models of one ipywidgets version,
+    which another cannot restore (the page then logs "Module @jupyter-widgets/controls ... is not registered")."""
+    assert "widgets" not in load(path)["metadata"], \
+        f"{path.name} stores widget state: `make execute` leaves it out (store_widget_state=False)"
+
+
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
 def test_badge_and_navigation(path):
     nb = load(path)
