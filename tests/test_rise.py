@@ -435,9 +435,10 @@ def test_live_widget_runs_and_redraws_on_its_slide(visit, lab, number):
     count = page.locator(".jp-Notebook .jp-Cell").count()
     run_and_stay(page, cell)
     assert prompt_count(cell) == warm + 1, "the cell did not run once more in the warmed-up kernel"
-    cell, controls = use_the_widget(page, index, controls_and_act)
     assert page.evaluate(PRESENT) == slide, "the slideshow left the widget's slide"
     assert page.locator(".jp-Notebook .jp-Cell").count() == count, "a cell was added"
+    cell, controls = use_the_widget(page, index, controls_and_act)
+    assert page.evaluate(PRESENT) == slide, "the slideshow left the widget's slide"
     for control in controls:
         assert on_screen(control), f"{control} is not on the slide"
     figure = cell.locator(".jp-OutputArea img")
