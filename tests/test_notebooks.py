@@ -170,7 +170,8 @@ def test_repository_address_is_written_once():
     url = nav.repository_url()
     owner_repo = url.removeprefix("https://github.com/")
     sources = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in {".py", ".toml", ".md", ".yml", ".cfg"}
-               and ".venv" not in p.parts and ".git" not in p.parts and "build" not in p.parts]
+               and not any(part.startswith(".venv") for part in p.parts)  # .venv, make colab's .venv-colab
+               and ".git" not in p.parts and "build" not in p.parts]
     holders = [p.relative_to(ROOT).as_posix() for p in sources if owner_repo in p.read_text()]
     # README.md carries generated badges (rewritten by `make nav`), pyproject.toml the address.
     assert set(holders) <= {"pyproject.toml", "README.md"}, holders
