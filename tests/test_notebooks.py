@@ -70,10 +70,10 @@ def test_kernelspec_size_and_no_local_paths(path):
                          ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_no_stored_widget_state(path):
     """A widget's live form needs a kernel; its still image is in the cell's own output. Widget state stored
-    in the metadata (by an execution with store_widget_state on) would be models of one ipywidgets version,
+    in the metadata (nbclient stores it when it executes a notebook) would be models of one ipywidgets version,
     which another cannot restore (the page then logs "Module @jupyter-widgets/controls ... is not registered")."""
     assert "widgets" not in load(path)["metadata"], \
-        f"{path.name} stores widget state: `make execute` leaves it out (store_widget_state=False)"
+        f"{path.name} stores widget state: `make execute` removes it after the run"
 
 
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
