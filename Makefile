@@ -80,6 +80,10 @@ execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
 		--ExecutePreprocessor.record_timing=False $(NB)
+	@# No widget state in the metadata (a widget needs a kernel; its cell's output has a still image): what
+	@# nbclient stored goes (store_widget_state=False would break its Output-widget hook: KeyError, 0.11.0).
+	$(BIN)/python -c 'import nbformat, sys; [nbformat.write(nb, p) for p in sys.argv[1:] \
+		for nb in [nbformat.read(p, as_version=4)] if nb.metadata.pop("widgets", None) is not None]' $(NB)
 
 nav: $(STAMP)
 	$(BIN)/python -m tools.nav

@@ -4,7 +4,8 @@ A widget draws its figure into its own ``ipywidgets.Output``, shown together wit
 editing it redraws that figure and no other (a cell further down may reuse the names ``fig`` or
 ``axes`` freely). Displayed, it gives one output with two forms of itself: the live widget (which
 JupyterLab, RISE and Colab show) and a still image of its current figure (what a page without a
-kernel can show). Works with ipywidgets 7.7 (Colab) and 8.x.
+kernel can show). Works with ipywidgets 7.7 (Colab), 7.8 (the course's pin: it also works in RISE's
+slideshow) and 8.x.
 """
 
 import base64
@@ -64,10 +65,11 @@ class KernelEditor(_LiveFigure):
 
     ``show(ax, image, kernel, title, crop)`` draws one filtered crop (the notebook's ``show_filtered``);
     ``presets`` maps names to 3 x 3 kernels, ``photos`` names to 2-D images, ``crops`` names to a
-    (rows, cols) pair of slices. ``identity`` is the kernel drawn in the left panel.
+    (rows, cols) pair of slices. ``identity`` is the kernel drawn in the left panel. At the default
+    ``figsize`` the cell's code, the controls and the figure fit one 1280 x 720 slide (tests/test_rise.py).
     """
 
-    def __init__(self, photos, crops, presets, show, preset, photo, figsize=(9, 4.6)):
+    def __init__(self, photos, crops, presets, show, preset, photo, figsize=(8, 4)):
         if not presets or any(np.shape(k) != (3, 3) for k in presets.values()):
             raise ValueError("presets must be a non-empty dict of 3 x 3 kernels")
         if preset not in presets or photo not in photos:

@@ -77,6 +77,16 @@ def test_kernelspec_size_and_no_local_paths(path):
             assert not LOCAL_PATH.search(text), f"a local path in an output: {LOCAL_PATH.search(text)[0]}"
 
 
+@pytest.mark.parametrize("path", ALL + sorted((ROOT / "student").glob("*.ipynb")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_stored_widget_state(path):
+    """A widget's live form needs a kernel; its still image is in the cell's own output. Widget state stored
+    in the metadata (nbclient stores it when it executes a notebook) would be models of one ipywidgets version,
+    which another cannot restore (the page then logs "Module @jupyter-widgets/controls ... is not registered")."""
+    assert "widgets" not in load(path)["metadata"], \
+        f"{path.name} stores widget state: `make execute` removes it after the run"
+
+
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
 def test_badge_and_navigation(path):
     nb = load(path)
@@ -171,7 +181,8 @@ def test_repository_address_is_written_once():
     url = nav.repository_url()
     owner_repo = url.removeprefix("https://github.com/")
     sources = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in {".py", ".toml", ".md", ".yml", ".cfg"}
-               and ".venv" not in p.parts and ".git" not in p.parts and "build" not in p.parts]
+               and not any(part.startswith(".venv") for part in p.parts)  # .venv, make colab's .venv-colab
+               and ".git" not in p.parts and "build" not in p.parts]
     holders = [p.relative_to(ROOT).as_posix() for p in sources if owner_repo in p.read_text()]
     # README.md carries generated badges (rewritten by `make nav`), pyproject.toml the address.
     assert set(holders) <= {"pyproject.toml", "README.md"}, holders

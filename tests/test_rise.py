@@ -4,7 +4,8 @@ A JupyterLab server (the course's .venv, its kernel) starts on a free local port
 configuration, runtime and settings folders, serves a copy of notebooks/ (with notebooks/rise.css) and
 the repository's RISE settings (tools/rise/overrides.json, which `make lab` installs); Debian's chromium,
 driven by Playwright, opens each notebook's slideshow at /rise/<notebook> at 1280 x 720, as a projector
-shows it, and JupyterLab itself for the kernel editor of 03. The server is stopped at the end.
+shows it; for 02's player and 03's kernel editor, JupyterLab first (the warm-up), then the widget's cell
+run on its slide and used there. The server is stopped at the end.
 Without chromium or Playwright these tests are skipped with the reason; with CI set they fail instead.
 """
 
@@ -276,43 +277,6 @@ def test_the_size_checks_see_a_slide_too_wide_and_a_sub_slide_too_tall(visit):
     assert len(tall) == 1 and "A SUB-SLIDE TALLER" in tall[0].upper() and "px tall" in tall[0], tall
 
 
-# --- running a cell on its slide ------------------------------------------------------------------------
-
-def test_shift_enter_runs_a_cell_on_its_slide(visit, lab):
-    """04: Shift+Enter from the first slide runs the (hidden) setup cell, then a cell on a later slide."""
-    notebook = lab["root"] / next(p.name for p in NUMBERED if p.name.startswith("04_"))
-    cells = load(notebook)["cells"]
-    setup = next(i for i, c in enumerate(cells) if c["cell_type"] == "code" and "google.colab" in source(c))
-    # The first code cell on a slide that prints: its output is text that can be compared.
-    target = next(i for i, c in enumerate(cells) if i > setup and c["cell_type"] == "code"
-                  and slide_type(c) != "skip" and any(o.get("name") == "stdout" for o in c.get("outputs", [])))
-    expected = "".join(next(o for o in cells[target]["outputs"] if o.get("name") == "stdout")["text"]).strip()
-    page, _ = open_slideshow(visit, notebook.name)
-    # The setup cell is hidden on the slides: Shift+Enter from the title down to it runs it.
-    page.locator(".jp-Notebook .jp-Cell").first.click()
-    page.keyboard.press("Escape")
-    for _ in range(setup + 1):
-        page.keyboard.press("Shift+Enter")  # the setup cell is the kernel's first execution
-
-    first_line = source(cells[target]).splitlines()[0]
-    shown = page.locator(".jp-CodeCell", has=page.locator(".cm-line", has_text=first_line))
-    assert shown.count() == 1, f"{first_line!r} is not the first line of exactly one cell"
-    slide = shown.evaluate("cell => cell.closest('section').id")  # slide-H-V
-    page.evaluate("id => { location.hash = '#/' + id.split('-').slice(1).join('/'); }", slide)
-    page.wait_for_function("id => Array.from(document.querySelectorAll('section.present')).pop().id === id",
-                           arg=slide)
-    shown.locator(".jp-InputPrompt").click()
-    page.keyboard.press("Escape")
-    page.keyboard.press("Shift+Enter")  # queued after the setup cell: the second execution
-    shown.locator(".jp-InputPrompt", has_text="[2]:").wait_for(timeout=180_000)
-    output = shown.locator(".jp-OutputArea-output").first
-    output.wait_for(state="visible")
-    assert output.inner_text().strip() == expected
-    box = output.bounding_box()
-    assert box and 0 <= box["x"] and box["x"] + box["width"] <= WIDTH and 0 <= box["y"] < HEIGHT, \
-        f"the output is not on the slide: {box}"
-
-
 # --- speaker notes ----------------------------------------------------------------------------------------
 
 def test_notes_show_in_the_speaker_view_not_on_the_slide(visit):
@@ -330,41 +294,70 @@ def test_notes_show_in_the_speaker_view_not_on_the_slide(visit):
                               arg=NOTE_WORD, timeout=60_000)
 
 
-# --- the kernel editor of 03, in JupyterLab -----------------------------------------------------------
+# --- the live widgets of 02 and 03, run on their slides ------------------------------------------------
 
-# [cell index, a hash of each image's source] for every figure the notebook shows.
+# The lecturer's key (README, "Presenting the lecture"): JupyterLab's "run the selected cell", which RISE's
+# page keeps; it stays on the slide. RISE's Shift+Enter runs the cell and then selects the next one, which
+# takes the slideshow to the next slide (and on the last cell adds a new one).
+RUN_AND_STAY = "Control+Enter"
+# [cell index, a hash of each image's source] for every figure the notebook shows (JupyterLab or RISE).
 FIGURES = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).map((cell, i) => [i,
     Array.from(cell.querySelectorAll('.jp-OutputArea img')).map(img => {
         let h = 5381;
         for (let k = 0; k < img.src.length; k++) h = ((h * 33) ^ img.src.charCodeAt(k)) >>> 0;
         return h;
     })])"""
+# No cell waiting or running, and the kernel idle (JupyterLab's status bar; RISE's page has none).
 IDLE = """() => !Array.from(document.querySelectorAll('.jp-InputPrompt')).some(p => p.innerText.includes('[*]'))
-    && /Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || '')"""
+    && /Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText ?? 'Idle')"""
+PRESENT = "() => Array.from(document.querySelectorAll('.reveal section.present')).pop()?.id"
 
 
-def run_all_in_jupyterlab(visit, name):
-    """Open a notebook in JupyterLab, Run All Cells (as a lecturer warms up), wait for the kernel to be idle."""
+def cell_index(page, marker):
+    """The index among the page's cells of the one cell whose code contains `marker`."""
+    index = page.evaluate("""marker => {
+        const found = Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).map((c, i) =>
+            [i, c.querySelector('.cm-content')?.textContent || '']).filter(([i, text]) => text.includes(marker));
+        return found.length === 1 ? found[0][0] : -1;
+    }""", marker)
+    assert index >= 0, f"not exactly one cell contains {marker!r}"
+    return index
+
+
+def warm_up(visit, name, index, marker):
+    """The README's warm-up in JupyterLab (the Run menu), as far as the widget needs it: the widget's cell
+    (cell `index` of the notebook, its code containing `marker`) selected, Run > Run All Above Selected
+    Cell; the set-up and every cell above it run in the notebook's kernel, which the slideshow then uses.
+    Returns the page and the widget's cell there."""
     page, _ = visit(f"lab/tree/{name}?reset")  # reset: no notebook of an earlier test restored beside it
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
     page.wait_for_function(IDLE)
-    page.locator(".jp-Notebook .jp-Cell").first.click()
-    page.keyboard.press("Control+Shift+c")  # the command palette
-    page.locator(".lm-CommandPalette-input").fill("Run All Cells")
-    page.locator(".lm-CommandPalette-item[data-command='notebook:run-all-cells']").first.click()
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    cell.scroll_into_view_if_needed()  # JupyterLab draws a cell's code when it comes into view
+    cell.locator(".cm-content", has_text=marker).wait_for()
+    cell.locator(".jp-InputPrompt").click()
+    page.keyboard.press("Control+Shift+c")  # the command palette: the Run menu's command, by name
+    page.locator(".lm-CommandPalette-input").fill("Run All Above Selected Cell")
+    page.locator(".lm-CommandPalette-item[data-command='notebook:run-all-above']").first.click()
     page.wait_for_function("() => Array.from(document.querySelectorAll('.jp-InputPrompt'))"
                            ".some(p => p.innerText.includes('[*]'))")
-    page.wait_for_function(IDLE, timeout=600_000, polling=1000)
-    return page
+    page.wait_for_function(IDLE, timeout=600_000, polling=500)
+    return page, cell
 
 
-def cell_index(page, test):
-    """The index of the one cell whose source passes `test` (a JavaScript function of the source)."""
-    return page.evaluate(f"""() => {{
-        const found = Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).map((c, i) =>
-            [i, c.querySelector('.cm-content')?.textContent || '']).filter(([i, text]) => ({test})(text));
-        return found.length === 1 ? found[0][0] : -1;
-    }}""")
+def prompt_count(cell):
+    text = cell.locator(".jp-InputPrompt").inner_text().strip()
+    match = re.fullmatch(r"\[(\d+)\]:", text)
+    assert match, f"the cell's prompt reads {text!r}"
+    return int(match.group(1))
+
+
+def run_and_stay(page, cell):
+    """The lecturer's key on the selected cell; waits until `cell` shows its new execution count."""
+    page.keyboard.press(RUN_AND_STAY)
+    page.wait_for_function("cell => /^\\[\\d+\\]:$/.test(cell.querySelector('.jp-InputPrompt').innerText.trim())"
+                           " && !cell.querySelector('.jp-InputPrompt').innerText.includes('[*]')",
+                           arg=cell.element_handle(), timeout=180_000)
 
 
 def only_its_figure_changes(page, index, act):
@@ -382,43 +375,104 @@ def only_its_figure_changes(page, index, act):
     assert changed == [], f"the widget changed the figures of cells {changed} too"
 
 
-def test_kernel_editor_redraws_its_own_figure_and_no_other(visit, lab):
-    """03 after Run All: a weight typed into the editor changes the editor's figure, and only that one."""
-    notebook = lab["root"] / next(p.name for p in NUMBERED if p.name.startswith("03_"))
-    editors = [c for c in load(notebook)["cells"] if source(c).startswith(EDITOR_FIRST_LINE)]
-    assert len(editors) == 1, f"03 needs one cell that starts with {EDITOR_FIRST_LINE!r}"
-    page = run_all_in_jupyterlab(visit, notebook.name)
-    index = cell_index(page, f"text => text.startsWith({json.dumps(EDITOR_FIRST_LINE)})")
-    assert index >= 0
-    weights = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(
-        ".jp-OutputArea .widget-text input, .jp-OutputArea input[type=number]")
+def on_screen(locator):
+    """Every element of `locator` is inside the 1280 x 720 window (on the slide, no scrolling needed)."""
+    boxes = [element.bounding_box() for element in locator.all()]
+    return bool(boxes) and all(b and b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["width"] <= WIDTH + 0.5
+                               and b["y"] + b["height"] <= HEIGHT + 0.5 for b in boxes)
+
+
+def edit_the_centre_weight(cell):
+    """03's editor: 9 weight boxes, 2 dropdowns; the centre weight typed as a lecturer types it."""
+    weights = cell.locator(".jp-OutputArea .widget-text input")
     weights.first.wait_for()
-    assert weights.count() >= 9, f"the editor shows {weights.count()} weight inputs, not 9"
-    weight = weights.nth(4)  # the centre weight
+    assert weights.count() == 9, f"the editor shows {weights.count()} weight boxes, not 9"
+    assert cell.locator(".jp-OutputArea .widget-dropdown select").count() == 2, "not 2 dropdowns (preset, photo)"
+    centre = weights.nth(4)
+    value = "-3" if float(centre.input_value()) != -3 else "4"  # "-" too: no slideshow key may take it
 
-    def edit():
-        weight.fill(str(float(weight.input_value()) + 3))
-        weight.press("Enter")
+    def act():
+        centre.click()
+        centre.press("Control+a")
+        centre.press_sequentially(value)
+        centre.press("Enter")
 
-    only_its_figure_changes(page, index, edit)
-
-
-def test_sliding_window_player_moves_its_own_figure(visit, lab):
-    """02 after Run All: the player's play button moves the window in the player's figure, and only there."""
-    notebook = next(p.name for p in NUMBERED if p.name.startswith("02_"))
-    page = run_all_in_jupyterlab(visit, notebook)
-    index = cell_index(page, "text => text.includes('Sliding-window player (live widget)')")
-    assert index >= 0, "02 has no cell marked 'Sliding-window player (live widget)'"
-    play = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".widget-play button").first
-    only_its_figure_changes(page, index, play.click)
+    return [weights, cell.locator(".jp-OutputArea .widget-dropdown select")], act, \
+        lambda: float(centre.input_value()) == float(value)
 
 
-@pytest.mark.xfail(strict=True, reason="jupyterlab-rise 0.43.1's slideshow page (JupyterLab 4.3 inside) cannot "
-                   "load the ipywidgets 8 extension: jupyterlab-contrib/rise#119; the README says so")
-def test_widgets_load_in_the_slideshow(visit):
-    page, _ = open_slideshow(visit, "zz_synthetic.ipynb")
-    failed = []
-    page.on("console", lambda m: "jupyterlab-manager" in m.text and failed.append(m.text))
-    page.reload()
-    page.wait_for_selector(".reveal.ready")
-    assert failed == [], failed
+def step_the_slider(cell):
+    """02's player: play buttons and a slider; a click on the slider's track, three quarters along, takes the
+    window there (the arrow keys do not move a slider in the slideshow; the mouse does)."""
+    play = cell.locator(".jp-OutputArea .widget-play button")
+    play.first.wait_for()
+    assert play.count() >= 2, "the player shows no play buttons"
+    track = cell.locator(".jp-OutputArea .widget-hslider .slider-container")
+    readout = cell.locator(".jp-OutputArea .widget-hslider .widget-readout")
+    start = readout.inner_text()
+
+    def act():
+        box = track.bounding_box()
+        track.click(position={"x": 0.75 * box["width"], "y": box["height"] / 2})
+
+    return [play, track], act, lambda: readout.inner_text() != start
+
+
+LIVE_WIDGETS = {"02": ("Sliding-window player (live widget)", step_the_slider),
+                "03": ("Kernel editor (live widget)", edit_the_centre_weight)}
+
+
+def use_the_widget(page, index, controls_and_act):
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    controls, act, acted = controls_and_act(cell)
+    only_its_figure_changes(page, index, act)
+    assert acted(), "the control does not show the value it was given"
+    return cell, controls
+
+
+@pytest.mark.parametrize("number", LIVE_WIDGETS, ids=lambda n: n)
+def test_live_widget_runs_and_redraws_on_its_slide(visit, lab, number):
+    """02's player and 03's editor in RISE, as the README presents them: the warm-up in JupyterLab, the
+    slideshow on the notebook's kernel, a click on the slide before the widget's, Space to the widget's
+    slide, the lecturer's key: the cell runs there (the slideshow stays on that slide, no cell is added);
+    its controls show on the slide; a weight typed (03) or a click on the slider (02) redraws its figure, no
+    other."""
+    marker, controls_and_act = LIVE_WIDGETS[number]
+    notebook = next(p for p in NUMBERED if p.name.startswith(f"{number}_"))
+    cells = load(notebook)["cells"]
+    at = next(i for i, c in enumerate(cells) if c["cell_type"] == "code" and marker in source(c))
+    before = max(i for i in range(at) if slide_type(cells[i]) in {"slide", "subslide"})
+    assert slide_type(cells[at]) in {"slide", "subslide"}, f"{marker!r} does not start a slide of its own"
+
+    page, cell = warm_up(visit, notebook.name, at, marker)
+    assert page.locator(".jp-Notebook .jp-Cell").count() == len(cells), "JupyterLab does not show every cell"
+    # In JupyterLab as well (students): the cell runs, its control redraws its figure and no other.
+    cell.locator(".jp-InputPrompt").click()
+    run_and_stay(page, cell)
+    use_the_widget(page, at, controls_and_act)
+    warm = prompt_count(cell)
+    page.close()
+
+    page, remote = open_slideshow(visit, notebook.name, activeCellIndex=before)
+    page.locator(".reveal section.present:not(.stack) .jp-MarkdownCell").first.click()  # into the slideshow
+    page.keyboard.press("Space")
+    index = cell_index(page, marker)
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    slide = cell.evaluate("cell => cell.closest('section').id")
+    page.wait_for_function(f"id => ({PRESENT})() === id", arg=slide)
+    page.wait_for_function("cell => cell.classList.contains('jp-mod-active')", arg=cell.element_handle())
+    count = page.locator(".jp-Notebook .jp-Cell").count()
+    run_and_stay(page, cell)
+    assert prompt_count(cell) == warm + 1, "the cell did not run once more in the warmed-up kernel"
+    assert page.evaluate(PRESENT) == slide, "the slideshow left the widget's slide"
+    assert page.locator(".jp-Notebook .jp-Cell").count() == count, "a cell was added"
+    cell, controls = use_the_widget(page, index, controls_and_act)
+    assert page.evaluate(PRESENT) == slide, "the slideshow left the widget's slide"
+    for control in controls:
+        assert on_screen(control), f"{control} is not on the slide"
+    figure = cell.locator(".jp-OutputArea img")
+    assert on_screen(figure), f"the figure reaches past the slide: {[f.bounding_box() for f in figure.all()]}"
+    prompt = cell.locator(".jp-InputPrompt")
+    assert prompt.evaluate("p => p.scrollWidth <= p.clientWidth"), "the prompt column cuts the count"
+    assert cell.locator(".cm-content").evaluate("c => getComputedStyle(c).fontSize") == "18px"
+    assert remote == []
