@@ -33,6 +33,7 @@ AXE = lecture.VENDOR / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0 and 2.1, levels A and AA: what the course promises (its guide, "Accessible to everyone").
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NOTEBOOKS = lecture.notebooks()
+KINDS = {"site": ".html", "slides": ".slides.html"}     # the built pages' folders and suffixes
 
 # Runs axe on the page (a site page), or on a whole deck (what surrounds the slides, and the first one) and
 # then on each of its slides shown in turn: returns a list of [where, rule, element, what axe says], and the
@@ -47,7 +48,9 @@ AUDIT = """async ({tags, deck}) => {
         for (const rule of result.violations) {
             for (const node of rule.nodes) {
                 const says = node.any.concat(node.all, node.none).map(check => check.message).join('; ');
-                found.push([where, rule.id, `${node.target.join(' ')} ${node.html.slice(0, 100)}`, says.slice(0, 200)]);
+                const target = node.target.join(' ');
+                const at = target.length > 60 ? `...${target.slice(-60)}` : target;
+                found.push([where, rule.id, `${node.html.slice(0, 100)} at ${at}`, says.slice(0, 200)]);
             }
         }
     };
@@ -127,19 +130,13 @@ def axe_installed():
         unavailable(f"axe-core is not installed ({AXE.relative_to(ROOT)}): run `make vendor`")
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_site_page_passes_wcag_21_aa(axe_installed, from_disk, built, notebook):
-    path = built["root"] / "site" / f"{notebook.stem}.html"
+def test_every_page_and_every_slide_passes_wcag_21_aa(axe_installed, from_disk, built, notebook, kind):
+    """The notebook's page of the site (kind "site"), or every slide of its deck (kind "slides")."""
+    path = built["root"] / kind / f"{notebook.stem}{KINDS[kind]}"
     page, _ = from_disk(path)
-    found = audit(page, deck=False)
-    assert not found, report(path.name, found)
-
-
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_slide_of_the_deck_passes_wcag_21_aa(axe_installed, from_disk, built, notebook):
-    path = built["root"] / "slides" / f"{notebook.stem}.slides.html"
-    page, _ = from_disk(path)
-    found = audit(page, deck=True)
+    found = audit(page, deck=kind == "slides")
     assert not found, report(path.name, found)
 
 
@@ -158,12 +155,11 @@ def tab_to(page, name, presses=200):
     raise AssertionError(f"{presses} presses of Tab never reach the control named {name!r}")
 
 
-@pytest.mark.parametrize("kind", ["slides", "site"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_the_animation_plays_with_the_keyboard_alone(axe_installed, from_disk, built, kind):
     """Tab reaches the animation's slider and buttons, each shows where the focus is, the arrow keys move
     the slider (not the deck) and Enter presses a button: each changes the frame shown."""
-    suffix = ".slides.html" if kind == "slides" else ".html"
-    page, problems = from_disk(built["root"] / kind / f"{ANIMATED.stem}{suffix}")
+    page, problems = from_disk(built["root"] / kind / f"{ANIMATED.stem}{KINDS[kind]}")
     where = "() => window.Reveal ? [Reveal.getIndices().h, Reveal.getIndices().v] : null"
     if kind == "slides":
         page.evaluate("() => { const s = document.querySelector('.animation').closest('section');"
@@ -210,7 +206,7 @@ def count(folder):
     total, everything = Counter(), []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium.CHROMIUM, args=chromium.CHROMIUM_ARGS)
-        for kind, suffix in (("site", ".html"), ("slides", ".slides.html")):
+        for kind, suffix in KINDS.items():
             for notebook in NOTEBOOKS:
                 path = folder / kind / f"{notebook.stem}{suffix}"
                 start = time.perf_counter()
