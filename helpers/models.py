@@ -128,13 +128,15 @@ def dense_baseline(input_shape, num_classes, hidden=(512, 256), dropout=0.0, pre
 SUMMARY_COLUMNS = 80
 
 
-def print_summary(model, line_length=SUMMARY_COLUMNS):
+def print_summary(model, line_length=SUMMARY_COLUMNS, layer_range=None):
     """Print ``model.summary()`` as plain text: each layer, its output shape and its parameters, and the totals.
 
     Keras' summary in a notebook is coloured HTML whose colours are too pale on white to read (numbers
     #00af00, 2.9:1; ``None`` #00d7ff, 1.7:1; WCAG asks 4.5:1). Given a print function, Keras writes the
     same table without colour: a text output that reads the same in JupyterLab, on the site and on the
-    slides. ``line_length`` (at most 80 characters) is the table's width.
+    slides. ``line_length`` (at most 80 characters) is the table's width; ``layer_range``, a pair of
+    layer names, shows those layers and the ones between them (Keras checks the names; the totals
+    still count the whole model).
     """
     model = keras_model(model)
     line_length = int_in_range(line_length, "line_length", 40, SUMMARY_COLUMNS,
@@ -146,7 +148,7 @@ def print_summary(model, line_length=SUMMARY_COLUMNS):
     text = []
     # In a notebook, rich (which Keras prints with) also shows an empty HTML block: left out.
     with capture_output(stderr=False):
-        model.summary(line_length=line_length, print_fn=text.append)
+        model.summary(line_length=line_length, layer_range=layer_range, print_fn=text.append)
     print("".join(text), end="")
 
 

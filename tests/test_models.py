@@ -155,6 +155,15 @@ def test_print_summary_is_plain_text_with_keras_counts(capsys, monkeypatch, line
     assert f'Model: "{model.name}"' in lines[0]
 
 
+def test_print_summary_of_some_layers(capsys):
+    model = helpers.vgg_style_cnn((28, 28, 1), 10, blocks=((8, 1), (16, 1)), dense=(32,))
+    helpers.print_summary(model, layer_range=("block2_conv1", "fc1"))
+    rows = [line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("│ ")]
+    assert rows == ["block2_conv1", "block2_pool", "flatten", "fc1"]
+    with pytest.raises(ValueError, match="do not match the layer names"):
+        helpers.print_summary(model, layer_range=("block9_conv1", "fc1"))
+
+
 @pytest.mark.parametrize("call, match", [
     (lambda: helpers.print_summary("vgg"), "model must be a keras.Model, got str"),
     (lambda: helpers.print_summary(helpers.dense_baseline((4, 4, 1), 2), line_length=100),
