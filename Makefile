@@ -126,7 +126,8 @@ bench: $(STAMP)
 
 # Lecture mode (tools/lecture.py): decks and site from the committed notebooks, without running them.
 # `vendor` installs reveal.js, require.js, jQuery and MathJax, pinned in tools/lecture.py, from the npm
-# registry into build/vendor (once); the decks and the site carry a copy and need no network.
+# registry into build/vendor (once); the decks and the site carry a copy and need no network. It also
+# installs axe-core, which tests/test_accessibility.py runs on them (WCAG 2.1 AA); the decks do not carry it.
 vendor: $(STAMP)
 	$(BIN)/python -m tools.lecture vendor
 

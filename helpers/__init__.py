@@ -11,7 +11,8 @@ from .distribute import distribution_strategy, global_batch_size
 from .grids import conv_grid_legend, draw_conv_grid
 from .hubel_wiesel import TuningCurve, gabor_kernel, orientation_selectivity, oriented_bar, tuning_curve
 from .imagenet import ilsvrc_top5
-from .models import VGG16_BLOCKS, TrainingRun, dense_baseline, fit_classifier, vgg_block, vgg_style_cnn
+from .models import (VGG16_BLOCKS, TrainingRun, dense_baseline, fit_classifier, print_summary, vgg_block,
+                     vgg_style_cnn)
 from .params import conv_params, dense_params, format_bytes, param_memory
 from .plotting import use_lecture_style
 from .pooling import max_pool2d

@@ -9,14 +9,30 @@ stored as retina PNG (twice the pixels, sharp on a projector); photographs as JP
 """
 
 import matplotlib as mpl
+from cycler import cycler
 
 #: The smallest text the course's figures use, in points (tick labels, legends, annotations).
 MIN_FONT_PT = 12
 
 
+#: Matplotlib's ten default colours (C0 blue, C1 orange, ...), each with a line style of its own: two curves
+#: drawn without a style of their own differ in style as well as in colour, so that a colour-blind reader
+#: tells them apart (WCAG 1.4.1: colour is not the only cue). The first is a plain solid line.
+LINE_CYCLE = cycler(color=[mpl.colors.to_hex(c) for c in mpl.colormaps["tab10"].colors]) + cycler(linestyle=[
+    "-", "--", ":", "-.", (0, (8, 2)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3)), (0, (6, 2, 1, 2)),
+    (0, (14, 4)), (0, (1, 1.5, 1, 1.5, 8, 2))])
+
+
 def use_lecture_style(formats=("retina",)):
-    """Fonts and sizes that stay readable on a projector; inline figures in ``formats``."""
+    """Fonts and sizes that stay readable on a projector, lines that differ in style as well as colour
+    (``LINE_CYCLE``), gray images; inline figures in ``formats``.
+
+    Colour maps: ``image.cmap`` is gray; a map that shows a magnitude should stay perceptually uniform
+    (gray, viridis, cividis, magma), signed values get a diverging map centred at 0 (RdBu_r) with a
+    colour bar or a title that says which colour is which sign.
+    """
     mpl.rcParams.update({
+        "axes.prop_cycle": LINE_CYCLE,
         "figure.figsize": (10, 4.5),
         "figure.dpi": 100,
         "savefig.dpi": 100,

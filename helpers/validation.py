@@ -44,6 +44,21 @@ def positive_int(value, name):
     return int(value)
 
 
+def int_in_range(value, name, low, high, why=""):
+    """An integer from ``low`` to ``high``; ``why`` (a clause) says where the bounds come from."""
+    if not is_int(value) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer from {low} to {high}{why}, got {value!r}")
+    return int(value)
+
+
+def keras_model(value, name="model"):
+    import keras
+
+    if not isinstance(value, keras.Model):
+        raise ValueError(f"{name} must be a keras.Model, got {type(value).__name__}")
+    return value
+
+
 def non_negative_int(value, name):
     if not is_int(value) or value < 0:
         raise ValueError(f"{name} must be a non-negative integer, got {value!r}")

@@ -1,7 +1,8 @@
-"""What the browser tests share: Debian's chromium, driven by Playwright, with this machine's network closed.
+"""What the browser tests share: Debian's chromium, driven by Playwright, with this machine's network closed,
+and the lecture mode's site and decks (tools/lecture.py) that they open.
 
-Without chromium or Playwright the browser tests are skipped with the reason; when CI is set (CI=true,
-as in .ci/run, which installs them) they fail instead.
+Without chromium, Playwright or the decks' JavaScript (`make vendor`) the browser tests are skipped with
+the reason; when CI is set (CI=true, as in .ci/run, which installs them) they fail instead.
 """
 
 import os
@@ -9,9 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from tools import lecture
 from tools.browser import CHROMIUM, CHROMIUM_ARGS
 
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# True once MathJax (if the page has it) has typeset everything.
+MATHJAX_DONE = ("!window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0"
+                " && !MathJax.Hub.queue.running)")
 
 
 def unavailable(reason):
@@ -34,3 +39,63 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """tools/lecture.py's site and decks, in a temporary folder: {"site": [...], "slides": [...]}."""
+    missing = lecture.vendor(check_only=True)
+    if missing:
+        unavailable(f"the decks' JavaScript is not installed ({', '.join(missing)}): run `make vendor`")
+    root = tmp_path_factory.mktemp("lecture")
+    return {"root": root, **{kind: lecture.build(kind, root / kind) for kind in ("site", "slides")}}
+
+
+def offline_context(browser, contexts, allowed, timeout):
+    """A 1280 x 720 context in which only requests whose URL passes `allowed` go through, as on a
+    lecture-hall laptop without network; returns it and the problems its pages (pop-ups included)
+    report: errors, refused or failed requests, HTTP errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.set_default_timeout(timeout)
+    contexts.append(context)
+    problems = []
+
+    def only_allowed(route):
+        if allowed(route.request.url):
+            route.continue_()
+        else:
+            problems.append(f"request to the network: {route.request.url[:100]}")
+            route.abort()
+
+    def watch(page):
+        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text} {m.location}"))
+        page.on("pageerror", lambda e: problems.append(f"JavaScript error: {e}"))
+        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url[:100]} {r.failure}"))
+        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url[:100]}"))
+
+    context.route("**/*", only_allowed)
+    context.on("page", watch)
+    return context, problems
+
+
+@pytest.fixture
+def from_disk(browser):
+    """Open a built file as file:// with every request that is not a local file refused; return the page
+    and the problems seen (errors, refused requests), the speaker view's included."""
+    contexts = []
+
+    def open_page(path):
+        context, problems = offline_context(
+            browser, contexts, lambda url: url.startswith(("file:", "data:", "blob:", "about:")), timeout=15_000)
+        page = context.new_page()
+        page.goto(Path(path).resolve().as_uri(), wait_until="load")
+        if path.name.endswith(".slides.html"):
+            try:
+                page.wait_for_function("window.Reveal && Reveal.isReady()")
+            except Exception as error:
+                raise AssertionError(f"reveal.js did not start in {path.name}:\n" + "\n".join(problems)) from error
+        return page, problems
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -24,11 +24,13 @@ from urllib.parse import urlparse
 
 import pytest
 import chromium
-from chromium import CHROMIUM, CHROMIUM_ARGS, unavailable
+from chromium import CHROMIUM, CHROMIUM_ARGS, MATHJAX_DONE, offline_context, unavailable
 
 from tools import MARKER, ROOT, lecture, numbered_notebooks
 
 browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
+built = chromium.built          # the site and the decks, built once for the module
+from_disk = chromium.from_disk  # open a built file from disk, offline
 
 NOTEBOOKS = lecture.notebooks()
 NUMBERED = numbered_notebooks()
@@ -274,33 +276,6 @@ def server(built):
     httpd.server_close()
 
 
-def offline_context(browser, contexts, allowed, timeout):
-    """A 1280 x 720 context in which only requests whose URL passes `allowed` go through, as on a
-    lecture-hall laptop without network; returns it and the problems its pages (pop-ups included)
-    report: errors, refused or failed requests, HTTP errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    context.set_default_timeout(timeout)
-    contexts.append(context)
-    problems = []
-
-    def only_allowed(route):
-        if allowed(route.request.url):
-            route.continue_()
-        else:
-            problems.append(f"request to the network: {route.request.url[:100]}")
-            route.abort()
-
-    def watch(page):
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text} {m.location}"))
-        page.on("pageerror", lambda e: problems.append(f"JavaScript error: {e}"))
-        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url[:100]} {r.failure}"))
-        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url[:100]}"))
-
-    context.route("**/*", only_allowed)
-    context.on("page", watch)
-    return context, problems
-
-
 @pytest.fixture
 def visit(browser, server):
     """Open a URL path; return the page and the list of problems seen (errors, failures, remote requests)."""
@@ -311,8 +286,7 @@ def visit(browser, server):
                                             timeout=10_000)
         page = context.new_page()
         page.goto(f"{server}/{path}", wait_until="load")
-        page.wait_for_function("!window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0"
-                               " && !MathJax.Hub.queue.running)")
+        page.wait_for_function(MATHJAX_DONE)
         return page, problems
 
     yield open_page
@@ -480,30 +454,7 @@ def test_every_slide_fits_the_screen(visit, notebook):
     assert problems == [], "\n".join(problems)
 
 
-# --- opened from disk, offline: speaker notes, fragments, animations ------------------------------------
-
-@pytest.fixture
-def from_disk(browser):
-    """Open a built file as file:// with every request that is not a local file refused; return the page
-    and the problems seen (errors, refused requests), the speaker view's included."""
-    contexts = []
-
-    def open_page(path):
-        context, problems = offline_context(
-            browser, contexts, lambda url: url.startswith(("file:", "data:", "blob:", "about:")), timeout=15_000)
-        page = context.new_page()
-        page.goto(Path(path).resolve().as_uri(), wait_until="load")
-        if path.name.endswith(".slides.html"):
-            try:
-                page.wait_for_function("window.Reveal && Reveal.isReady()")
-            except Exception as error:
-                raise AssertionError(f"reveal.js did not start in {path.name}:\n" + "\n".join(problems)) from error
-        return page, problems
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
+# --- opened from disk, offline (from_disk): speaker notes, fragments, animations ----------------------
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
@@ -739,8 +690,7 @@ def measure(folder):
                           else r.abort())
             page = context.new_page()
             page.goto(deck.resolve().as_uri(), wait_until="load")
-            page.wait_for_function("!window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0"
-                                   " && !MathJax.Hub.queue.running)")
+            page.wait_for_function(MATHJAX_DONE)
             rows = slide_sizes(page)
             context.close()
             top = max(rows, key=lambda row: row[1])

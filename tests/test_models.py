@@ -134,7 +134,41 @@ def test_fit_classifier_learns_and_follows_the_cosine_schedule():
     np.testing.assert_allclose(-np.log(p[np.arange(96), y]).mean(), run.history["val_loss"][-1], rtol=1e-4)
 
 
+@pytest.mark.parametrize("notebook", [False, True], ids=["terminal", "notebook"])
+@pytest.mark.parametrize("line_length", [80, 60])
+def test_print_summary_is_plain_text_with_keras_counts(capsys, monkeypatch, line_length, notebook):
+    """Every layer on a line of its own with its parameters as Keras counts them, the total; no colour codes
+    and no HTML, also where rich (Keras' printer) believes it is in a notebook and shows HTML there."""
+    import rich.console
+
+    monkeypatch.setattr(rich.console, "_is_jupyter", lambda: notebook)
+    model = helpers.vgg_style_cnn((28, 28, 1), 10, blocks=((8, 1), (16, 1)), dense=(32,), batch_norm=True)
+    helpers.print_summary(model, line_length=line_length)
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "<" not in out and "[/" not in out, out[:200]
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) == line_length
+    for layer in model.layers:
+        row = next(line for line in lines if line.startswith(f"│ {layer.name} "))
+        assert row.rstrip(" │").endswith(f"{layer.count_params():,}"), (layer.name, row)
+    assert f"Total params: {model.count_params():,} " in out
+    assert f'Model: "{model.name}"' in lines[0]
+
+
+def test_print_summary_of_some_layers(capsys):
+    model = helpers.vgg_style_cnn((28, 28, 1), 10, blocks=((8, 1), (16, 1)), dense=(32,))
+    helpers.print_summary(model, layer_range=("block2_conv1", "fc1"))
+    rows = [line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("│ ")]
+    assert rows == ["block2_conv1", "block2_pool", "flatten", "fc1"]
+    with pytest.raises(ValueError, match="do not match the layer names"):
+        helpers.print_summary(model, layer_range=("block9_conv1", "fc1"))
+
+
 @pytest.mark.parametrize("call, match", [
+    (lambda: helpers.print_summary("vgg"), "model must be a keras.Model, got str"),
+    (lambda: helpers.print_summary(helpers.dense_baseline((4, 4, 1), 2), line_length=100),
+     "line_length must be an integer from 40 to 80"),
+    (lambda: helpers.print_summary(helpers.dense_baseline((4, 4, 1), 2), line_length=8.5), "line_length must be"),
     (lambda: helpers.fit_classifier("model", np.zeros((2, 1)), np.zeros(2), 1), "model must be a keras.Model"),
     (lambda: helpers.fit_classifier(helpers.dense_baseline((1,), 2), np.zeros((2, 1)), np.zeros(3), 1),
      "x and y must hold the same"),

@@ -19,7 +19,10 @@ The notebooks are converted as committed (no execution); in memory only, before 
   because reveal.js' speaker view shows the first note of a slide.
 The templates (course_lab: the site, course_reveal: the decks) give every figure its cell's description
 (cell metadata "alt") as alternative text, fold speaker notes away on the site, and make every slide fit
-a 1280 x 720 screen (the decks' size: long lines wrap, figures and wide outputs shrink to the slide)."""
+a 1280 x 720 screen (the decks' size: long lines wrap, figures and wide outputs shrink to the slide).
+Both meet WCAG 2.1 AA (tests/test_accessibility.py runs axe-core on every page and slide): the code is
+coloured with CODE_STYLE, the templates give prompts, links, the slide number and the animations'
+controls their contrast, underline and names (course_common.j2)."""
 
 import argparse
 import json
@@ -31,6 +34,7 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
+from traitlets.config import Config
 
 from tools import NOTEBOOKS, ROOT, title
 
@@ -38,9 +42,14 @@ TEMPLATES = Path(__file__).resolve().parent / "lecture_templates"
 VENDOR = ROOT / "build" / "vendor"
 # reveal.js's "white" theme uses fonts it ships; most other themes import Google's.
 THEME = "white"
+# The code's colours: accessible-pygments' a11y-light (what pydata-sphinx-theme uses), whose every colour
+# has at least 4.5:1 on its background and on the cells' #f5f5f5 (WCAG 2.1 AA; nbconvert's own style has
+# 4.2:1 for numbers and comments).
+CODE_STYLE = "a11y-light"
 # What nbconvert's reveal and lab templates load, at the versions they are written for
-# (reveal.js 4 layout, the MathJax 2 API), pinned; `make vendor` installs exactly these.
-NPM = {"reveal.js": "4.6.0", "requirejs": "2.3.7", "jquery": "3.7.1", "mathjax": "2.7.9"}
+# (reveal.js 4 layout, the MathJax 2 API), pinned; `make vendor` installs exactly these. axe-core is not
+# copied into the decks: tests/test_accessibility.py runs it on them (WCAG 2.1 AA).
+NPM = {"reveal.js": "4.6.0", "requirejs": "2.3.7", "jquery": "3.7.1", "mathjax": "2.7.9", "axe-core": "4.14.1"}
 # Copied into OUT/_static: (package, path inside it). MathJax: only the TeX input, the CommonHTML
 # output and its web fonts (7 of its 73 MB); a missing file would show as a failed request in the tests.
 ASSETS = [
@@ -175,7 +184,8 @@ def local_images(path):
 
 
 def exporter(kind):
-    config = {"extra_template_basedirs": [str(TEMPLATES)], "extra_template_paths": [str(TEMPLATES)]}
+    config = {"extra_template_basedirs": [str(TEMPLATES)], "extra_template_paths": [str(TEMPLATES)],
+              "config": Config({"CSSHTMLHeaderPreprocessor": {"style": CODE_STYLE}})}
     if kind == "slides":
         exp = SlidesExporter(template_name="course_reveal", reveal_theme=THEME, reveal_scroll=True,
                              reveal_number="c/t", reveal_width=SLIDE_SIZE[0], reveal_height=SLIDE_SIZE[1],
