@@ -25,7 +25,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """tools/lecture.py's site and decks of every notebook, built once for the session's browser tests
-    (tests/test_lecture_mode.py, tests/test_handouts.py): {"root": folder, "site": [...], "slides": [...]}."""
+    (tests/test_lecture_mode.py, tests/test_handouts.py, tests/test_accessibility.py):
+    {"root": folder, "site": [...], "slides": [...]}."""
     from tests.chromium import unavailable
     from tools import lecture
 

@@ -1,5 +1,6 @@
-"""What the browser tests share: Debian's chromium, driven by Playwright, with this machine's network closed,
-and the lecture mode's site and decks (tools/lecture.py) that they open.
+"""What the browser tests share: Debian's chromium, driven by Playwright, with this machine's network closed.
+The lecture mode's site and decks that they open are built once a session (the `built` fixture of
+conftest.py).
 
 Without chromium, Playwright or the decks' JavaScript (`make vendor`) the browser tests are skipped with
 the reason; when CI is set (CI=true, as in .ci/run, which installs them) they fail instead.
@@ -10,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tools import lecture
 from tools.browser import CHROMIUM, CHROMIUM_ARGS
 
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -39,16 +39,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """tools/lecture.py's site and decks, in a temporary folder: {"site": [...], "slides": [...]}."""
-    missing = lecture.vendor(check_only=True)
-    if missing:
-        unavailable(f"the decks' JavaScript is not installed ({', '.join(missing)}): run `make vendor`")
-    root = tmp_path_factory.mktemp("lecture")
-    return {"root": root, **{kind: lecture.build(kind, root / kind) for kind in ("site", "slides")}}
 
 
 def offline_context(browser, contexts, allowed, timeout):

@@ -26,7 +26,6 @@ from chromium import MATHJAX_DONE, unavailable
 from tools import ROOT, lecture
 
 browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
-built = chromium.built          # the site and the decks, built once for the module
 from_disk = chromium.from_disk  # open a built file from disk, offline
 
 AXE = lecture.VENDOR / "node_modules" / "axe-core" / "axe.min.js"

@@ -29,7 +29,6 @@ from chromium import CHROMIUM, CHROMIUM_ARGS, MATHJAX_DONE, offline_context, una
 from tools import MARKER, ROOT, lecture, numbered_notebooks
 
 browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
-built = chromium.built          # the site and the decks, built once for the module
 from_disk = chromium.from_disk  # open a built file from disk, offline
 
 NOTEBOOKS = lecture.notebooks()

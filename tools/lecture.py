@@ -101,8 +101,10 @@ def vendor(check_only=False):
         raise SystemExit("lecture mode needs npm (Node.js) once, to fetch reveal.js and MathJax: "
                          "install it (Debian: apt-get install -y npm), then run `make vendor`")
     VENDOR.mkdir(parents=True, exist_ok=True)
+    # Every pinned package in one install: npm removes what a --no-save install does not name.
+    wanted = [f"{name}@{version}" for name, version in NPM.items()]
     done = subprocess.run([npm, "install", "--prefix", str(VENDOR), "--no-save", "--no-package-lock",
-                           "--no-audit", "--no-fund", "--loglevel=error", *missing], check=False)
+                           "--no-audit", "--no-fund", "--loglevel=error", *wanted], check=False)
     if done.returncode:
         raise SystemExit(f"npm could not install {', '.join(missing)} (is the npm registry reachable?)")
     return []
