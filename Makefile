@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 # on any Python 3).
 NOTEBOOKS = $(shell $(firstword $(wildcard $(BIN)/python) python3) -m tools)
 PORT ?= 8888
+# make test's workers (pytest-xdist): one per core; `make test WORKERS=1` runs the suite in one process.
+WORKERS ?= auto
 # `make execute NB=notebooks/02_x.ipynb` or `make nbval NB=...` works on one notebook.
 NB ?= $(NOTEBOOKS)
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
@@ -24,6 +26,7 @@ export PYTHONHASHSEED := 0
 help:
 	@echo "make lab      set up .venv (first time) and open the course in JupyterLab"
 	@echo "make test     set up .venv (first time), run the unit tests and nbval on every notebook"
+	@echo "make unit     the fast unit tests alone (no browser, no server, no notebook run)"
 	@echo "make execute  re-run every notebook top to bottom in a fresh kernel, outputs saved in place"
 	@echo "make nav      rewrite Colab badges, navigation links and tables of contents"
 	@echo "make student  write the student edition into student/ (solutions left out, no outputs); it never"
@@ -67,10 +70,11 @@ test: $(STAMP)
 	@if command -v npm >/dev/null; then $(BIN)/python -m tools.lecture vendor || \
 		echo "make test: could not fetch the decks' JavaScript (offline?); lecture-mode tests will be skipped"; fi
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider
+		--nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider -n $(WORKERS)
 
+# The fast unit tests alone (no browser, no server, no notebook executed): about a minute.
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests -m "not slow" -p no:cacheprovider -n $(WORKERS)
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest $(NB) --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg

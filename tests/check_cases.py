@@ -3,6 +3,8 @@ printed exactly one line and no traceback, and assert what the line says."""
 
 import re
 
+import pytest
+
 from helpers import check
 
 
@@ -54,3 +56,19 @@ def raises_coloured(*args):
 def ids(table):
     """pytest ids for a table of (name, ...) rows."""
     return [row[0] for row in table]
+
+
+def right_and_wrong(checker, right, wrong, not_says=None):
+    """A checker's two tests: every answer of `right` (rows name, fn) gets "right"; every answer of
+    `wrong` (rows name, fn, says) gets "wrong" with a sentence matching `says` (and not `not_says`).
+    In a test module: `test_x_right, test_x_wrong = right_and_wrong("x", X_RIGHT, X_WRONG)`."""
+
+    @pytest.mark.parametrize("name, fn", right, ids=ids(right))
+    def test_right(capsys, name, fn):
+        assert_right(capsys, checker, fn)
+
+    @pytest.mark.parametrize("name, fn, says", wrong, ids=ids(wrong))
+    def test_wrong(capsys, name, fn, says):
+        assert_wrong(capsys, checker, fn, says, not_says=not_says)
+
+    return test_right, test_wrong

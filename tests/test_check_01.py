@@ -4,10 +4,9 @@ in other ways and give every wrong one a true sentence; their references agree w
 import math
 
 import numpy as np
-import pytest
 from scipy import signal
 
-from check_cases import assert_not_done, assert_right, assert_wrong, ids, raises_coloured
+from check_cases import right_and_wrong, assert_not_done, raises_coloured
 from helpers.check import nb01
 
 # ----------------------------------------------------------------------------- dense_image_params
@@ -47,14 +46,8 @@ DENSE_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", DENSE_RIGHT, ids=ids(DENSE_RIGHT))
-def test_dense_image_params_right(capsys, name, fn):
-    assert_right(capsys, "dense_image_params", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", DENSE_WRONG, ids=ids(DENSE_WRONG))
-def test_dense_image_params_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "dense_image_params", fn, says)
+test_dense_image_params_right, test_dense_image_params_wrong = right_and_wrong(
+    "dense_image_params", DENSE_RIGHT, DENSE_WRONG)
 
 
 def test_dense_image_params_not_done(capsys):
@@ -170,14 +163,7 @@ LOCATE_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", LOCATE_RIGHT, ids=ids(LOCATE_RIGHT))
-def test_locate_pattern_right(capsys, name, fn):
-    assert_right(capsys, "locate_pattern", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", LOCATE_WRONG, ids=ids(LOCATE_WRONG))
-def test_locate_pattern_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "locate_pattern", fn, says)
+test_locate_pattern_right, test_locate_pattern_wrong = right_and_wrong("locate_pattern", LOCATE_RIGHT, LOCATE_WRONG)
 
 
 def test_locate_pattern_not_done(capsys):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import signal
 
-from check_cases import assert_not_done, assert_right, assert_wrong, ids
+from check_cases import right_and_wrong, assert_not_done, assert_right, assert_wrong, ids
 from helpers.check import nb02
 
 
@@ -128,14 +128,7 @@ WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", RIGHT, ids=ids(RIGHT))
-def test_correlate2d_right(capsys, name, fn):
-    assert_right(capsys, "correlate2d", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", WRONG, ids=ids(WRONG))
-def test_correlate2d_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "correlate2d", fn, says)
+test_correlate2d_right, test_correlate2d_wrong = right_and_wrong("correlate2d", RIGHT, WRONG)
 
 
 def test_correlate2d_loops_are_the_first_exercise(capsys):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy import signal
 
-from check_cases import assert_not_done, assert_right, assert_wrong, ids
+from check_cases import right_and_wrong, assert_not_done, assert_right, assert_wrong, ids
 from helpers.check import nb03
 
 DIAGONAL = np.array([[0, 1, 2], [-1, 0, 1], [-2, -1, 0]])
@@ -42,14 +42,8 @@ DIAGONAL_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", DIAGONAL_RIGHT, ids=ids(DIAGONAL_RIGHT))
-def test_diagonal_kernel_right(capsys, name, fn):
-    assert_right(capsys, "diagonal_kernel", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", DIAGONAL_WRONG, ids=ids(DIAGONAL_WRONG))
-def test_diagonal_kernel_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "diagonal_kernel", fn, says)
+test_diagonal_kernel_right, test_diagonal_kernel_wrong = right_and_wrong(
+    "diagonal_kernel", DIAGONAL_RIGHT, DIAGONAL_WRONG)
 
 
 def test_diagonal_kernel_not_done(capsys):

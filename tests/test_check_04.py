@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import helpers
-from check_cases import assert_not_done, assert_right, assert_wrong, ids
+from check_cases import right_and_wrong, assert_not_done
 from helpers.check import nb04
 
 
@@ -90,14 +90,8 @@ OSI_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", OSI_RIGHT, ids=ids(OSI_RIGHT))
-def test_orientation_selectivity_right(capsys, name, fn):
-    assert_right(capsys, "orientation_selectivity", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", OSI_WRONG, ids=ids(OSI_WRONG))
-def test_orientation_selectivity_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "orientation_selectivity", fn, says)
+test_orientation_selectivity_right, test_orientation_selectivity_wrong = right_and_wrong(
+    "orientation_selectivity", OSI_RIGHT, OSI_WRONG)
 
 
 def test_orientation_selectivity_not_done(capsys):
@@ -176,14 +170,8 @@ PREFERRED_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", PREFERRED_RIGHT, ids=ids(PREFERRED_RIGHT))
-def test_preferred_orientation_right(capsys, name, fn):
-    assert_right(capsys, "preferred_orientation", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", PREFERRED_WRONG, ids=ids(PREFERRED_WRONG))
-def test_preferred_orientation_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "preferred_orientation", fn, says)
+test_preferred_orientation_right, test_preferred_orientation_wrong = right_and_wrong(
+    "preferred_orientation", PREFERRED_RIGHT, PREFERRED_WRONG)
 
 
 def test_preferred_orientation_not_done(capsys):

@@ -4,9 +4,8 @@ ways and give every wrong one a true sentence; their references agree with Keras
 import math
 
 import numpy as np
-import pytest
 
-from check_cases import assert_not_done, assert_right, assert_wrong, ids, raises_coloured
+from check_cases import right_and_wrong, assert_not_done, assert_wrong, raises_coloured
 from helpers.check import nb05
 
 # ----------------------------------------------------------------------------- output_size
@@ -57,14 +56,8 @@ OUTPUT_SIZE_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", OUTPUT_SIZE_RIGHT, ids=ids(OUTPUT_SIZE_RIGHT))
-def test_output_size_right(capsys, name, fn):
-    assert_right(capsys, "output_size", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", OUTPUT_SIZE_WRONG, ids=ids(OUTPUT_SIZE_WRONG))
-def test_output_size_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "output_size", fn, says, not_says=r"use //")
+test_output_size_right, test_output_size_wrong = right_and_wrong(
+    "output_size", OUTPUT_SIZE_RIGHT, OUTPUT_SIZE_WRONG, not_says=r"use //")
 
 
 def test_output_size_not_done_and_not_a_function(capsys):
@@ -127,14 +120,7 @@ SAME_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", SAME_RIGHT, ids=ids(SAME_RIGHT))
-def test_same_padding_right(capsys, name, fn):
-    assert_right(capsys, "same_padding", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", SAME_WRONG, ids=ids(SAME_WRONG))
-def test_same_padding_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "same_padding", fn, says)
+test_same_padding_right, test_same_padding_wrong = right_and_wrong("same_padding", SAME_RIGHT, SAME_WRONG)
 
 
 def test_same_padding_not_done(capsys):

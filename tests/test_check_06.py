@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from check_cases import assert_not_done, assert_right, assert_wrong, ids
+from check_cases import right_and_wrong, assert_not_done
 from helpers.check import nb06
 
 # ----------------------------------------------------------------------------- max_pool
@@ -84,14 +84,7 @@ MAX_POOL_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", MAX_POOL_RIGHT, ids=ids(MAX_POOL_RIGHT))
-def test_max_pool_right(capsys, name, fn):
-    assert_right(capsys, "max_pool", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", MAX_POOL_WRONG, ids=ids(MAX_POOL_WRONG))
-def test_max_pool_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "max_pool", fn, says)
+test_max_pool_right, test_max_pool_wrong = right_and_wrong("max_pool", MAX_POOL_RIGHT, MAX_POOL_WRONG)
 
 
 def test_max_pool_not_done(capsys):
@@ -169,14 +162,7 @@ FIELD_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", FIELD_RIGHT, ids=ids(FIELD_RIGHT))
-def test_receptive_field_right(capsys, name, fn):
-    assert_right(capsys, "receptive_field", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", FIELD_WRONG, ids=ids(FIELD_WRONG))
-def test_receptive_field_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "receptive_field", fn, says)
+test_receptive_field_right, test_receptive_field_wrong = right_and_wrong("receptive_field", FIELD_RIGHT, FIELD_WRONG)
 
 
 def test_receptive_field_not_done(capsys):

@@ -2,10 +2,9 @@
 other ways and give every wrong one a true sentence; their references agree with Keras and scipy."""
 
 import numpy as np
-import pytest
 from scipy import signal
 
-from check_cases import assert_not_done, assert_right, assert_wrong, ids
+from check_cases import right_and_wrong, assert_not_done
 from helpers.check import nb08
 
 # ----------------------------------------------------------------------------- vgg_block_params
@@ -54,14 +53,7 @@ BLOCK_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", BLOCK_RIGHT, ids=ids(BLOCK_RIGHT))
-def test_vgg_block_params_right(capsys, name, fn):
-    assert_right(capsys, "vgg_block_params", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", BLOCK_WRONG, ids=ids(BLOCK_WRONG))
-def test_vgg_block_params_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "vgg_block_params", fn, says)
+test_vgg_block_params_right, test_vgg_block_params_wrong = right_and_wrong("vgg_block_params", BLOCK_RIGHT, BLOCK_WRONG)
 
 
 def test_vgg_block_params_not_done(capsys):
@@ -152,14 +144,8 @@ CONV_DENSE_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn", CONV_DENSE_RIGHT, ids=ids(CONV_DENSE_RIGHT))
-def test_conv_as_dense_right(capsys, name, fn):
-    assert_right(capsys, "conv_as_dense", fn)
-
-
-@pytest.mark.parametrize("name, fn, says", CONV_DENSE_WRONG, ids=ids(CONV_DENSE_WRONG))
-def test_conv_as_dense_wrong(capsys, name, fn, says):
-    assert_wrong(capsys, "conv_as_dense", fn, says)
+test_conv_as_dense_right, test_conv_as_dense_wrong = right_and_wrong(
+    "conv_as_dense", CONV_DENSE_RIGHT, CONV_DENSE_WRONG)
 
 
 def test_conv_as_dense_not_done(capsys):

@@ -10,6 +10,7 @@ import tomllib
 
 import pytest
 from IPython.utils.text import DollarFormatter
+from pins import pins
 from packaging.requirements import Requirement
 
 from tools import ROOT, install, nav
@@ -19,14 +20,7 @@ from tools import ROOT, install, nav
 
 
 def colab_pins():
-    pins = {}
-    for line in (ROOT / "requirements-colab.txt").read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line:
-            name, sep, version = line.partition("==")
-            assert sep, f"requirements-colab.txt: {line!r} is not pinned with =="
-            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
-    return pins
+    return pins(ROOT / "requirements-colab.txt")
 
 
 def expand(line, environ):

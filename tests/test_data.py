@@ -111,16 +111,21 @@ for name in sys.argv[1:]:
 """
 
 
-def run_keras_loaders(keras_home, *names):
+def run_keras_loaders(*runs):
+    """Each run (keras_home, [names]) in a fresh interpreter of its own, all at once; their results."""
     import json
     import os
     import subprocess
 
-    env = dict(os.environ, KERAS_HOME=str(keras_home), TF_CPP_MIN_LOG_LEVEL="3")
-    done = subprocess.run([sys.executable, "-c", _SCRIPT, *names], env=env, capture_output=True, text=True,
-                          timeout=300, cwd=str(ROOT))
-    assert done.returncode == 0, done.stderr[-2000:]
-    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    started = [subprocess.Popen([sys.executable, "-c", _SCRIPT, *names], cwd=str(ROOT), text=True,
+                                env=dict(os.environ, KERAS_HOME=str(home), TF_CPP_MIN_LOG_LEVEL="3"),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE) for home, names in runs]
+    results = []
+    for process in started:
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err[-2000:]
+        results.append([json.loads(line) for line in out.splitlines() if line.startswith("{")])
+    return results
 
 
 
@@ -148,11 +153,10 @@ def keras_runs(tmp_path_factory):
             _idx_gz(folder / f"{split}-labels-idx1-ubyte.gz", labels, 8)
     broken = corrupt / "datasets" / "fashion-mnist" / "train-images-idx3-ubyte.gz"
     broken.write_bytes(broken.read_bytes()[:40])
-    return {"offline": dict(zip(["mnist", "fashion_mnist", "cifar10"],
-                                run_keras_loaders(empty, "mnist", "fashion_mnist", "cifar10"))),
-            "prepared": run_keras_loaders(prepared, "fashion_mnist")[0],
-            "corrupt": run_keras_loaders(corrupt, "fashion_mnist")[0],
-            "data": data, "empty": empty}
+    offline, from_prepared, from_corrupt = run_keras_loaders(
+        (empty, ["mnist", "fashion_mnist", "cifar10"]), (prepared, ["fashion_mnist"]), (corrupt, ["fashion_mnist"]))
+    return {"offline": dict(zip(["mnist", "fashion_mnist", "cifar10"], offline)),
+            "prepared": from_prepared[0], "corrupt": from_corrupt[0], "data": data, "empty": empty}
 
 
 @pytest.mark.parametrize("name", ["mnist", "fashion_mnist", "cifar10"])

@@ -5,23 +5,13 @@ import tomllib
 from pathlib import Path
 
 import yaml
+from pins import norm, pins
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def norm(name):
-    return re.sub(r"[-_.]+", "-", name).lower().split("[")[0]
-
-
 def pip_pins():
-    pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line:
-            name, _, version = line.partition("==")
-            assert version, f"requirements.txt: {line!r} is not pinned with =="
-            pins[norm(name)] = version
-    return pins
+    return pins(ROOT / "requirements.txt")
 
 
 def conda_pins():
