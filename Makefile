@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # on any Python 3).
 NOTEBOOKS = $(shell $(firstword $(wildcard $(BIN)/python) python3) -m tools)
 PORT ?= 8888
-# make test's workers (pytest-xdist): one per core; `make test WORKERS=1` runs the suite in one process.
+# make test's workers (pytest-xdist): one per core; `make test WORKERS=0` runs the suite in one process.
 WORKERS ?= auto
 # `make execute NB=notebooks/02_x.ipynb` or `make nbval NB=...` works on one notebook.
 NB ?= $(NOTEBOOKS)

@@ -17,10 +17,9 @@ FREE = ("tests/test_student.py::test_the_student_edition_executes_with_every_stu
 LONGEST = ("notebooks/07_", "tests/test_rise.py", "tests/test_accessibility.py", "tests/test_lecture_mode.py",
            f"{FREE[0]}[07_", "tests/test_handouts.py", "notebooks/04_", FREE[0], "notebooks/", "tests/test_data.py")
 
-# What `make unit` leaves out (marker "slow"): the tests that open a browser or a server, or execute whole
-# notebooks. What is left runs in about a minute.
-SLOW = ("tests/test_rise.py", "tests/test_accessibility.py", "tests/test_lecture_mode.py", "tests/test_handouts.py",
-        "notebooks/", *FREE)
+# What `make unit` leaves out (marker "slow"): the tests that open a browser or a server (their modules
+# mark themselves) and those that execute whole notebooks (here). What is left runs in about a minute.
+SLOW = ("notebooks/", *FREE)
 
 
 def group(nodeid):

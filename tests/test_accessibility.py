@@ -25,6 +25,9 @@ from chromium import MATHJAX_DONE, unavailable
 
 from tools import ROOT, lecture
 
+# A browser or a server: `make unit` leaves these tests out (conftest.py).
+pytestmark = pytest.mark.slow
+
 browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
 from_disk = chromium.from_disk  # open a built file from disk, offline
 

@@ -3,14 +3,13 @@ the setup cells' install line, Colab's pins against what helpers requires, the g
 the copy of the repository that the setup cell installs from, and pip's index settings handed to uv."""
 
 import os
-import re
 import subprocess
 import sys
 import tomllib
 
 import pytest
 from IPython.utils.text import DollarFormatter
-from pins import pins
+from pins import norm, pins
 from packaging.requirements import Requirement
 
 from tools import ROOT, install, nav
@@ -59,7 +58,7 @@ def test_helpers_requirements_admit_colabs_versions():
     pins = colab_pins()
     for text in meta["dependencies"] + meta["optional-dependencies"]["keras"]:
         req = Requirement(text)
-        name = re.sub(r"[-_.]+", "-", req.name).lower()
+        name = norm(req.name)
         assert name in pins, f"Colab has no {req.name}"
         assert req.specifier.contains(pins[name], prereleases=True), f"{text} rejects Colab's {pins[name]}"
 

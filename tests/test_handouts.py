@@ -17,6 +17,9 @@ from chromium import unavailable
 
 from tools import handouts, numbered_notebooks
 
+# A browser or a server: `make unit` leaves these tests out (conftest.py).
+pytestmark = pytest.mark.slow
+
 browser = chromium.browser
 NUMBERED = numbered_notebooks()
 POPPLER = ("pdfinfo", "pdftotext", "pdftoppm")
@@ -111,8 +114,8 @@ def test_a_page_per_slide_none_blank_every_heading_typeset(printed, notebook, tm
     heading of the notebook in the PDF's text (text, not pictures), no raw TeX."""
     slides = slide_count(notebook)
     nb = nbformat.read(notebook, 4)
-    headings = [words(line) for cell in nb.cells if cell.cell_type == "markdown"
-                and slide_types(notebook)[nb.cells.index(cell)] != "notes"
+    headings = [words(line) for cell, kind in zip(nb.cells, slide_types(notebook))
+                if cell.cell_type == "markdown" and kind != "notes"
                 for line in cell.source.splitlines() if line.startswith("#")]
     for pdf in printed[notebook.stem]:
         pages, width, height = pdf_pages(pdf)
@@ -134,5 +137,6 @@ def test_the_lecturer_s_copy_has_every_note(printed, notebook):
     text = flat(pdf_text(printed[notebook.stem][1]))
     lost = [note for note in notes if note and flat(note) not in text]
     assert notes and not lost, f"{notebook.name}: notes missing from the lecturer's copy: {lost}"
-    assert not any(flat(note) in flat(pdf_text(printed[notebook.stem][0])) for note in notes if len(note) > 20), \
+    students = flat(pdf_text(printed[notebook.stem][0]))
+    assert not any(flat(note) in students for note in notes if len(note) > 20), \
         f"{notebook.name}: a speaker note is printed in the students' copy"

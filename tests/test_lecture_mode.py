@@ -28,6 +28,9 @@ from chromium import CHROMIUM, CHROMIUM_ARGS, MATHJAX_DONE, offline_context, una
 
 from tools import MARKER, ROOT, lecture, numbered_notebooks
 
+# A browser or a server: `make unit` leaves these tests out (conftest.py).
+pytestmark = pytest.mark.slow
+
 browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
 from_disk = chromium.from_disk  # open a built file from disk, offline
 

@@ -28,13 +28,15 @@ from chromium import unavailable
 
 from tools import MARKER, ROOT, numbered_notebooks
 
+# A browser or a server: `make unit` leaves these tests out (conftest.py).
+pytestmark = pytest.mark.slow
+
 browser = chromium.browser      # the shared headless chromium (a module-scoped fixture)
 NOTEBOOK_DIR = ROOT / "notebooks"
 NUMBERED = numbered_notebooks()
 SETTINGS = ROOT / "tools" / "rise" / "overrides.json"
 WIDTH, HEIGHT = 1280, 720
 TOKEN = "rise-test-token"
-EDITOR_FIRST_LINE = "# Kernel editor (live widget)"
 # A synthetic notebook for what the course's notebooks may not have at every moment: a speaker note with
 # a word found nowhere else, a slide wider than the screen and a sub-slide taller than it (the size
 # checks must see both).
