@@ -11,12 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tools.browser import CHROMIUM, CHROMIUM_ARGS
+from tools.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_URL, MATHJAX_DONE  # noqa: F401 - MATHJAX_DONE for the tests
 
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-# True once MathJax (if the page has it) has typeset everything.
-MATHJAX_DONE = ("!window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0"
-                " && !MathJax.Hub.queue.running)")
 
 
 def unavailable(reason):
@@ -76,7 +73,7 @@ def from_disk(browser):
 
     def open_page(path):
         context, problems = offline_context(
-            browser, contexts, lambda url: url.startswith(("file:", "data:", "blob:", "about:")), timeout=15_000)
+            browser, contexts, lambda url: url.startswith(LOCAL_URL), timeout=15_000)
         page = context.new_page()
         page.goto(Path(path).resolve().as_uri(), wait_until="load")
         if path.name.endswith(".slides.html"):

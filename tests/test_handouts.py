@@ -98,14 +98,9 @@ def printed(built, browser, tmp_path_factory):
     missing = [tool for tool in POPPLER if shutil.which(tool) is None]
     if missing:
         unavailable(f"poppler-utils is not installed ({', '.join(missing)}): apt-get install -y poppler-utils")
-    out = tmp_path_factory.mktemp("handouts")
-    found = {}
-    for deck in numbered_notebooks(built["root"] / "slides", ".slides.html"):
-        stem = deck.name.removesuffix(".slides.html")
-        targets = out / f"{stem}.pdf", out / f"{stem}-notes.pdf"
-        handouts.print_deck(browser, deck, *targets)
-        found[stem] = targets
-    return found
+    written = [pdf for pdf, _ in handouts.build(built["root"] / "slides", tmp_path_factory.mktemp("handouts"),
+                                                 browser=browser)]
+    return {pdf.stem: (pdf, pdf.with_name(f"{pdf.stem}-notes.pdf")) for pdf in written[::2]}
 
 
 @pytest.mark.parametrize("notebook", NUMBERED, ids=lambda p: p.stem)

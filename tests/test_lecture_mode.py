@@ -24,9 +24,10 @@ from urllib.parse import urlparse
 
 import pytest
 import chromium
-from chromium import CHROMIUM, CHROMIUM_ARGS, MATHJAX_DONE, offline_context, unavailable
+from chromium import MATHJAX_DONE, offline_context, unavailable
 
 from tools import MARKER, ROOT, lecture, numbered_notebooks
+from tools.browser import LOCAL_URL
 
 # A browser or a server: `make unit` leaves these tests out (conftest.py).
 pytestmark = pytest.mark.slow
@@ -678,37 +679,32 @@ def test_site_folds_speaker_notes_away(from_disk, demo):
 
 
 def measure(folder):
-    """Print, for every deck in `folder`, its slides, the ones with notes and the widest one at 1280 x 720."""
-    from playwright.sync_api import sync_playwright
+    """Print, for every deck in `folder`, its slides, the ones with notes, the widest one and the slides
+    larger than the screen (oversized) at 1280 x 720."""
+    from tools.browser import launched
 
-    decks = numbered_notebooks(folder, ".slides.html")
-    total = noted = over = taller = 0
+    width, height = (int(side) for side in lecture.SLIDE_SIZE)
+    total = noted = over = 0
     widest = (0, "")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for deck in decks:
-            context = chromium.new_context(viewport={"width": 1280, "height": 720})
-            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
-                          else r.abort())
+    with launched() as chromium:
+        for deck in numbered_notebooks(folder, ".slides.html"):
+            context = chromium.new_context(viewport={"width": width, "height": height})
+            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_URL) else r.abort())
             page = context.new_page()
             page.goto(deck.resolve().as_uri(), wait_until="load")
             page.wait_for_function(MATHJAX_DONE)
             rows = slide_sizes(page)
             context.close()
             top = max(rows, key=lambda row: row[1])
-            tall = [row for row in rows if row[7] > 721 or row[8]]
+            found = oversized(rows, width, height)
             print(f"{deck.name:42} {len(rows):3} slides, {sum(r[6] for r in rows):3} with notes, widest: "
-                  f"slide {top[0]} reaches {top[1]} px ({top[2][:40]!r}), sideways scrolling on "
-                  f"{sum(r[3] > 0 for r in rows)} slides, {len(tall)} taller than 720 px")
-            for row in tall:
-                print(f"    slide {row[0]}: {row[7]} px ({row[5][:50]!r})")
-            total, noted = total + len(rows), noted + sum(r[6] for r in rows)
-            over += sum(r[1] > 1280 or r[3] > 0 for r in rows)
-            taller += len(tall)
+                  f"slide {top[0]} reaches {top[1]} px ({top[2][:40]!r}), {len(found)} problems")
+            for line in found:
+                print(f"    {line}")
+            total, noted, over = total + len(rows), noted + sum(r[6] for r in rows), over + len(found)
             widest = max(widest, (top[1], f"{deck.name} slide {top[0]}"))
-        chromium.close()
-    print(f"all decks: {total} slides, {noted} with notes; widest {widest[0]} px of 1280 ({widest[1]}); "
-          f"{over} slides cut off or scrolling sideways; {taller} taller than 720 px")
+    print(f"all decks: {total} slides, {noted} with notes; widest {widest[0]} px of {width} ({widest[1]}); "
+          f"{over} slides larger than the screen")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,12 @@ MARKER = re.compile(r"#+\s*(BEGIN|END)\s+(SOLUTION|HIDDEN TESTS|QUESTION|TESTS)\
                     r"|#\s*(NBVAL|PYTEST_VALIDATE)_[A-Z_]+")
 
 
+def shown(path):
+    """A path as a reader in the repository's folder types it (relative to it when inside)."""
+    path = Path(path).resolve()
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def numbered_notebooks(folder=NOTEBOOKS, suffix=".ipynb"):
     """The lecture's notebooks in ``folder``, in lecture order (or, with another suffix, the files built
     from them: ``numbered_notebooks(decks, ".slides.html")``)."""

@@ -13,6 +13,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 #: What a page opened from disk may load: its own files and inline data, nothing from a network.
 LOCAL_URL = ("file:", "data:", "blob:", "about:")
+#: True once MathJax (if the page has it) has typeset everything it was given.
+MATHJAX_DONE = ("!window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0"
+                " && !MathJax.Hub.queue.running)")
 
 
 @contextmanager

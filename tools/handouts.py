@@ -21,16 +21,14 @@ import sys
 import time
 from pathlib import Path
 
-from tools import ROOT, numbered_notebooks
-from tools.browser import LOCAL_URL, launched
+from tools import ROOT, numbered_notebooks, shown
+from tools.browser import LOCAL_URL, MATHJAX_DONE, launched
 
 DECKS = ROOT / "build" / "slides"
 OUT = ROOT / "build" / "handouts"
 # reveal.js' print mode, one page per slide with its fragments shown (reveal.js reads its settings from
 # the address as well).
 PRINT = "?print-pdf&pdfSeparateFragments=false&pdfMaxPagesPerSlide=1"
-TYPESET = ("() => !window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0"
-           " && !MathJax.Hub.queue.running)")
 # MathJax 2 keeps each formula's TeX in a <script type="math/tex"> and puts its typeset form before it:
 # the formulas that have none (a page would print nothing where the formula is).
 UNTYPESET = r"""() => Array.from(document.querySelectorAll('script[type^="math/tex"]'))
@@ -89,7 +87,7 @@ def print_deck(browser, deck, target, notes_target):
         page.goto(deck.resolve().as_uri() + PRINT, wait_until="load")
         page.wait_for_function("window.Reveal && Reveal.isReady() && document.querySelector('.pdf-page')")
         try:   # MathJax typesets in turns: wait until every formula has its typeset form
-            page.wait_for_function(f"({TYPESET})() && ({UNTYPESET})().length === 0", timeout=90_000, polling=250)
+            page.wait_for_function(f"({MATHJAX_DONE}) && ({UNTYPESET})().length === 0", timeout=90_000, polling=250)
         except PlaywrightTimeout:
             untypeset = page.evaluate(UNTYPESET)
             raise RuntimeError(f"{deck.name}: {len(untypeset)} formulas not typeset by MathJax, "
@@ -108,21 +106,23 @@ def print_deck(browser, deck, target, notes_target):
         context.close()
 
 
-def build(decks=DECKS, out=OUT, names=None):
+def build(decks=DECKS, out=OUT, names=None, browser=None):
     """Print every numbered deck of `decks` (or those whose notebook stem is in `names`) into `out`, both
-    copies; return [(pdf path, pages)]."""
+    copies, with `browser` (a Playwright chromium) or one launched for it; return [(pdf path, pages)]."""
     found = numbered_notebooks(decks, ".slides.html")
     if names is not None:
         found = [deck for deck in found if deck.name.removesuffix(".slides.html") in names]
     if not found:
         raise SystemExit(f"no decks in {decks}: run `make slides` first")
+    if browser is None:
+        with launched() as browser:
+            return build(decks, out, names, browser)
     written = []
-    with launched() as browser:
-        for deck in found:
-            stem = deck.name.removesuffix(".slides.html")
-            targets = Path(out) / f"{stem}.pdf", Path(out) / f"{stem}-notes.pdf"
-            pages = print_deck(browser, deck, *targets)
-            written += [(target, pages) for target in targets]
+    for deck in found:
+        stem = deck.name.removesuffix(".slides.html")
+        targets = Path(out) / f"{stem}.pdf", Path(out) / f"{stem}-notes.pdf"
+        pages = print_deck(browser, deck, *targets)
+        written += [(target, pages) for target in targets]
     return written
 
 
@@ -133,8 +133,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     start = time.monotonic()
     for target, pages in build(args.decks, args.out):
-        shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
-        print(f"wrote {shown} ({pages} pages)")
+        print(f"wrote {shown(target)} ({pages} pages)")
     print(f"handouts written in {time.monotonic() - start:.0f} s")
     return 0
 

@@ -45,7 +45,8 @@ import nbformat
 from nbconvert.preprocessors import ClearOutputPreprocessor
 
 from tools import NOTEBOOKS, nav  # nav: the one place for Colab URLs
-from tools.workspace import STUDENT, WORKSPACE, shown
+from tools import shown
+from tools.workspace import STUDENT, WORKSPACE
 
 FOLDER = STUDENT.name
 

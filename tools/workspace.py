@@ -12,16 +12,10 @@ git-ignored, so `git pull` never touches it. `make student` rewrites student/, n
 import sys
 from pathlib import Path
 
-from tools import ROOT
+from tools import ROOT, shown
 
 STUDENT = ROOT / "student"
 WORKSPACE = ROOT / "workspace"
-
-
-def shown(path):
-    """A path as a reader in the repository's folder types it."""
-    path = Path(path).resolve()
-    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def copy_edition(out=WORKSPACE, edition=STUDENT):
