@@ -10,21 +10,21 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 # `make test` runs the suite on every core (pytest-xdist): each group of tests runs on one worker, in
 # order. A notebook's cells share its kernel (nbval), a module's tests share its fixtures (a JupyterLab
-# server, a browser, a trained model): one group per file. The student edition's executions share
-# nothing, so each is a group of its own. The longest groups go first, so that the workers finish
-# together (the groups that LONGEST names, in its order, then the rest in collection order).
-FREE = ("tests/test_student.py::test_the_student_edition_executes_with_every_stub",)
-LONGEST = ("notebooks/07_", "tests/test_rise.py", "tests/test_accessibility.py", "tests/test_lecture_mode.py",
-           f"{FREE[0]}[07_", "tests/test_handouts.py", "notebooks/04_", FREE[0], "notebooks/", "tests/test_data.py")
+# server, a browser, the kernel that runs the student edition): one group per file. The longest groups go
+# first, so that the workers finish together (the groups that LONGEST names, in its order, then the rest
+# in collection order).
+LONGEST = ("tests/test_student.py", "tests/test_rise.py", "notebooks/07_", "tests/test_lecture_mode.py",
+           "tests/test_accessibility.py", "tests/test_handouts.py", "notebooks/", "tests/test_data.py")
 
 # What `make unit` leaves out (marker "slow"): the tests that open a browser or a server (their modules
 # mark themselves) and those that execute whole notebooks (here). What is left runs in about a minute.
-SLOW = ("notebooks/", *FREE)
+SLOW = ("notebooks/", "tests/test_student.py::test_the_student_edition_executes_with_every_stub",
+        "tests/test_student.py::test_the_reset_leaves_no_name_figure_or_setting_behind")
 
 
 def group(nodeid):
-    """The xdist group of a test, from its id: its own (a student execution), else its file."""
-    return nodeid if nodeid.startswith(FREE) else nodeid.split("::", 1)[0]
+    """The xdist group of a test, from its id: its file."""
+    return nodeid.split("::", 1)[0]
 
 
 def rank(nodeid):

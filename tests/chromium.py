@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_URL, MATHJAX_DONE  # noqa: F401 - MATHJAX_DONE for the tests
+from tools.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_URL, MATHJAX_DONE, elsewhere  # noqa: F401 - MATHJAX_DONE for the tests
 
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -39,20 +39,17 @@ def browser():
 
 
 def offline_context(browser, contexts, allowed, timeout):
-    """A 1280 x 720 context in which only requests whose URL passes `allowed` go through, as on a
-    lecture-hall laptop without network; returns it and the problems its pages (pop-ups included)
+    """A 1280 x 720 context in which only requests whose URL starts with one of `allowed` go through, as
+    on a lecture-hall laptop without network; returns it and the problems its pages (pop-ups included)
     report: errors, refused or failed requests, HTTP errors."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     context.set_default_timeout(timeout)
     contexts.append(context)
     problems = []
 
-    def only_allowed(route):
-        if allowed(route.request.url):
-            route.continue_()
-        else:
-            problems.append(f"request to the network: {route.request.url[:100]}")
-            route.abort()
+    def refuse(route):
+        problems.append(f"request to the network: {route.request.url[:100]}")
+        route.abort()
 
     def watch(page):
         page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text} {m.location}"))
@@ -60,7 +57,7 @@ def offline_context(browser, contexts, allowed, timeout):
         page.on("requestfailed", lambda r: problems.append(f"failed: {r.url[:100]} {r.failure}"))
         page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url[:100]}"))
 
-    context.route("**/*", only_allowed)
+    context.route(elsewhere(allowed), refuse)
     context.on("page", watch)
     return context, problems
 
@@ -73,7 +70,7 @@ def from_disk(browser):
 
     def open_page(path):
         context, problems = offline_context(
-            browser, contexts, lambda url: url.startswith(LOCAL_URL), timeout=15_000)
+            browser, contexts, LOCAL_URL, timeout=15_000)
         page = context.new_page()
         page.goto(Path(path).resolve().as_uri(), wait_until="load")
         if path.name.endswith(".slides.html"):

@@ -212,7 +212,7 @@ def count(folder):
             for notebook in NOTEBOOKS:
                 path = folder / kind / f"{notebook.stem}{suffix}"
                 start = time.perf_counter()
-                context, _ = chromium.offline_context(browser, [], lambda url: not url.startswith("http"), 30_000)
+                context, _ = chromium.offline_context(browser, [], chromium.LOCAL_URL, 30_000)
                 page = context.new_page()
                 page.goto(path.resolve().as_uri(), wait_until="load")
                 slides = 1

@@ -27,7 +27,7 @@ import chromium
 from chromium import MATHJAX_DONE, offline_context, unavailable
 
 from tools import MARKER, ROOT, lecture, numbered_notebooks
-from tools.browser import LOCAL_URL
+from tools.browser import LOCAL_SERVER, LOCAL_URL, elsewhere
 
 # A browser or a server: `make unit` leaves these tests out (conftest.py).
 pytestmark = pytest.mark.slow
@@ -108,6 +108,15 @@ def test_widgets_are_dropped_and_figures_and_local_images_kept(tmp_path):
 def test_build_rejects_an_unknown_kind(tmp_path):
     with pytest.raises(ValueError, match="'slides' or 'site'"):
         lecture.build("pdf", tmp_path)
+
+
+def test_elsewhere_refuses_what_is_not_allowed():
+    """The browser tests refuse the requests that this pattern matches: every address but the allowed."""
+    for url in ("https://cdn.jsdelivr.net/x.js", "http://127.0.0.2:80/a", "ws://127.0.0.1:8/b", "FILE:///x"):
+        assert elsewhere(LOCAL_URL + LOCAL_SERVER).match(url), url
+    for url in ("file:///deck/reveal.js", "data:image/png;base64,AA", "blob:null/1", "about:blank",
+                "http://127.0.0.1:8888/rise/x.ipynb"):
+        assert not elsewhere(LOCAL_URL + LOCAL_SERVER).match(url), url
 
 
 # --- small notebooks written by the tests ---------------------------------------------------------------
@@ -285,7 +294,7 @@ def visit(browser, server):
     contexts = []
 
     def open_page(path):
-        context, problems = offline_context(browser, contexts, lambda url: urlparse(url).hostname == "127.0.0.1",
+        context, problems = offline_context(browser, contexts, LOCAL_SERVER,
                                             timeout=10_000)
         page = context.new_page()
         page.goto(f"{server}/{path}", wait_until="load")
@@ -486,6 +495,19 @@ def speaker_view_notes(page, element):
     speaker.wait_for_load_state("load")
     speaker.wait_for_function(f"({NOTES_SHOWN}).trim().length > 0")
     return speaker, speaker.evaluate(NOTES_SHOWN)
+
+
+def test_a_request_to_the_network_is_refused_and_reported(from_disk, tmp_path):
+    """What a page opened from disk asks of the network is refused and named; its own files load."""
+    (tmp_path / "pixel.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
+    page_file = tmp_path / "page.html"
+    page_file.write_text('<html><body><img id="own" src="pixel.svg"><img src="https://example.org/a.png">'
+                         '<script src="http://127.0.0.2:9/b.js"></script></body></html>')
+    page, problems = from_disk(page_file)
+    assert page.evaluate("document.getElementById('own').naturalWidth") == 4
+    refused = [p for p in problems if p.startswith("request to the network")]
+    assert len(refused) == 2 and any("example.org/a.png" in p for p in refused) \
+        and any("127.0.0.2:9/b.js" in p for p in refused), problems
 
 
 def test_speaker_view_shows_the_notes_of_a_slide_opened_from_disk(from_disk, demo):
@@ -689,7 +711,7 @@ def measure(folder):
     with launched() as chromium:
         for deck in numbered_notebooks(folder, ".slides.html"):
             context = chromium.new_context(viewport={"width": width, "height": height})
-            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_URL) else r.abort())
+            context.route(elsewhere(LOCAL_URL), lambda route: route.abort())
             page = context.new_page()
             page.goto(deck.resolve().as_uri(), wait_until="load")
             page.wait_for_function(MATHJAX_DONE)

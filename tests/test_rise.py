@@ -20,13 +20,13 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import chromium
 from chromium import unavailable
 
 from tools import MARKER, ROOT, numbered_notebooks
+from tools.browser import LOCAL_SERVER, elsewhere
 
 # A browser or a server: `make unit` leaves these tests out (conftest.py).
 pytestmark = pytest.mark.slow
@@ -153,16 +153,13 @@ def visit(browser, lab):
         contexts.append(context)
         remote = []
 
-        def only_local(route):
+        def refuse(route):
             request = route.request
-            if urlparse(request.url).hostname == "127.0.0.1":
-                route.continue_()
-            else:
-                if request.resource_type in {"script", "stylesheet", "font"}:
-                    remote.append(f"{request.resource_type}: {request.url[:100]}")
-                route.abort()
+            if request.resource_type in {"script", "stylesheet", "font"}:
+                remote.append(f"{request.resource_type}: {request.url[:100]}")
+            route.abort()
 
-        context.route("**/*", only_local)
+        context.route(elsewhere(LOCAL_SERVER), refuse)
         page = context.new_page()
         separator = "&" if "?" in path else "?"
         page.goto(f"{lab['url']}/{path}{separator}token={TOKEN}")

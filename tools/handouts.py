@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from tools import ROOT, numbered_notebooks, shown
-from tools.browser import LOCAL_URL, MATHJAX_DONE, launched
+from tools.browser import LOCAL_URL, MATHJAX_DONE, elsewhere, launched
 
 DECKS = ROOT / "build" / "slides"
 OUT = ROOT / "build" / "handouts"
@@ -80,8 +80,7 @@ def print_deck(browser, deck, target, notes_target):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     context = browser.new_context(viewport={"width": 1280, "height": 720})
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL_URL)
-                  else route.abort())
+    context.route(elsewhere(LOCAL_URL), lambda route: route.abort())
     try:
         page = context.new_page()
         page.goto(deck.resolve().as_uri() + PRINT, wait_until="load")
