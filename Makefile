@@ -12,7 +12,7 @@ NOTEBOOKS = $(shell $(firstword $(wildcard $(BIN)/python) python3) -m tools)
 PORT ?= 8888
 # make test's workers (pytest-xdist): one more than the cores, since the browser tests leave a core idle
 # while a page settles (2 cores: 416 s with 2 workers, 387 s with 3); `make test WORKERS=0` runs the suite
-# in one process.
+# in one process. `make unit`, which opens no page, runs one worker per core (2 cores: 73 s, 86 s with 3).
 WORKERS ?= $(shell echo $$(( $$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) + 1 )))
 # `make execute NB=notebooks/02_x.ipynb` or `make nbval NB=...` works on one notebook.
 NB ?= $(NOTEBOOKS)
@@ -76,7 +76,7 @@ test: $(STAMP)
 
 # The fast unit tests alone (no browser, no server, no notebook executed): about a minute.
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not slow" -p no:cacheprovider -n $(WORKERS)
+	$(BIN)/python -m pytest tests -m "not slow" -p no:cacheprovider -n auto
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest $(NB) --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
