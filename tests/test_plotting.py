@@ -5,7 +5,9 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from cycler import cycler  # noqa: E402
 from matplotlib import colors, rcParamsDefault  # noqa: E402
 
 import helpers  # noqa: E402
@@ -47,9 +49,30 @@ def test_explicit_styles_and_other_plots_are_untouched(lecture_style):
     ax.plot([0, 1], [0, 1])
     second = ax.plot([0, 1], [1, 2], "o-", color="C3")[0]
     assert (second.get_linestyle(), second.get_marker(), colors.to_hex(second.get_color())) == ("-", "o", "#d62728")
-    ax.fill([0, 1, 1], [0, 0, 1])
-    ax.bar([1, 2], [3, 4])
-    ax.fill_between([0, 1], [0, 1])
-    ax.scatter([1], [2])
     fig.canvas.draw()
     assert matplotlib.rcParams["image.cmap"] == "gray"
+
+
+def areas_and_points():
+    """Two fills, bars, two bands and a scatter (each of the first two kinds takes the cycle's first and
+    second entry), drawn: the figure's pixels."""
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=50)
+    ax.fill([0, 1, 1], [0, 0, 1])
+    ax.fill([0, 1, 1], [1, 1, 2])
+    ax.bar([1, 2], [3, 4])
+    ax.fill_between([0, 1], [0, 1])
+    ax.fill_between([0, 1], [1, 2])
+    ax.scatter([1, 2], [2, 1])
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_areas_and_scatter_are_drawn_as_without_the_line_styles(lecture_style):
+    """The cycle's line styles and markers are for lines only: fills, bars, bands and scatter points look
+    exactly as with a cycle of the same colours alone (pixel for pixel)."""
+    styled = areas_and_points()
+    colours = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+    with matplotlib.rc_context({"axes.prop_cycle": cycler(color=colours)}):
+        plain = areas_and_points()
+    assert styled.shape == plain.shape and (styled != plain).sum() == 0, \
+        f"{(styled != plain).any(axis=-1).sum()} pixels differ"
